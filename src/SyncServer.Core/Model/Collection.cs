@@ -1,0 +1,48 @@
+namespace SyncServer.Core.Model;
+
+public enum CollectionKind
+{
+    Mailbox = 1,
+    Calendar = 2,
+    Tasks = 3,
+    AddressBook = 4,
+    Notes = 5,
+}
+
+/// <summary>The special use of a collection (IMAP SPECIAL-USE, ActiveSync folder types, DAV defaults).</summary>
+public enum CollectionRole
+{
+    None = 0,
+    Inbox = 1,
+    Drafts = 2,
+    Sent = 3,
+    Trash = 4,
+    Junk = 5,
+    Archive = 6,
+    DefaultCalendar = 7,
+    DefaultTasks = 8,
+    DefaultAddressBook = 9,
+}
+
+/// <summary>
+/// A container of items. <see cref="Name"/> is the leaf name (IMAP hierarchy via <see cref="ParentId"/>;
+/// for DAV collections it is also the URL segment).
+/// </summary>
+public sealed record Collection(
+    CollectionId Id,
+    AccountId AccountId,
+    CollectionId? ParentId,
+    string Name,
+    CollectionKind Kind,
+    CollectionRole Role,
+    UidValidity UidValidity,
+    ImapUid NextUid,
+    ModSeq HighestModSeq,
+    ModSeq CreatedModSeq);
+
+/// <summary>What a caller gives to create a collection; the store assigns ids, UIDVALIDITY and modseqs.</summary>
+public sealed record NewCollection(
+    string Name,
+    CollectionKind Kind,
+    CollectionRole Role = CollectionRole.None,
+    CollectionId? ParentId = null);

@@ -1,0 +1,78 @@
+using SyncServer.Core.Changes;
+using SyncServer.Core.Model;
+
+namespace SyncServer.Core.Store;
+
+/// <summary>
+/// Collections, items and the change log. Reads go straight to the database; every mutation goes
+/// through a <see cref="IStoreTransaction"/> scoped to one account.
+/// </summary>
+public interface IStore
+{
+    /// <summary>
+    /// Opens the one write path of an account. It serialises writers of that account (the account's change
+    /// counter row is locked), gives every change a new modseq, and publishes to <see cref="IChangeNotifier"/> after commit.
+    /// </summary>
+    Task<IStoreTransaction> BeginAsync(AccountId account, CancellationToken cancellationToken);
+
+    Task<Collection?> GetCollectionAsync(CollectionId id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Collection>> ListCollectionsAsync(AccountId account, CancellationToken cancellationToken);
+
+    Task<Item?> GetItemAsync(ItemId id, CancellationToken cancellationToken);
+
+    Task<Item?> GetItemByResourceNameAsync(CollectionId collection, string resourceName, CancellationToken cancellationToken);
+
+    /// <summary>Items of a collection in IMAP UID order, starting after <paramref name="afterUid"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<Item>> ListItemsAsync(CollectionId collection, ImapUid afterUid, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The net change of each item of a collection after <paramref name="since"/>, in modseq order, at most <paramref name="limit"/> items.</summary>
+    Task<ChangeSet> GetChangesAsync(CollectionId collection, ModSeq since, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Collections of an account created, renamed/moved or deleted after <paramref name="since"/>.</summary>
+    Task<HierarchyChangeSet> GetHierarchyChangesAsync(AccountId account, ModSeq since, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Removes change-log rows (tombstones included) older than <paramref name="olderThan"/>; later asks from before them are truncated.</summary>
+    Task<int> PruneChangesAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+
+    /// <summary>Whether any item references the blob (used by the blob sweep).</summary>
+    Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken cancellationToken);
+
+    /// <summary>A cheap round trip to the database, for <c>/healthz</c>.</summary>
+    Task CheckHealthAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One database transaction of one account. Nothing is visible to others, and nothing is published, until
+/// <see cref="CommitAsync"/>; disposing without commit rolls back.
+/// </summary>
+public interface IStoreTransaction : IAsyncDisposable
+{
+    AccountId Account { get; }
+
+    Task<Collection> CreateCollectionAsync(NewCollection collection, CancellationToken cancellationToken);
+
+    /// <summary>Renames and/or moves a collection (a new parent; null keeps it at the top).</summary>
+    Task<Collection> UpdateCollectionAsync(CollectionId id, string name, CollectionId? parentId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a collection, its items (each leaves a tombstone) and its child collections.</summary>
+    Task DeleteCollectionAsync(CollectionId id, CancellationToken cancellationToken);
+
+    /// <summary>Adds an item with the next IMAP UID of its collection.</summary>
+    Task<Item> AddItemAsync(CollectionId collection, NewItem item, CancellationToken cancellationToken);
+
+    Task<Item> UpdateItemAsync(ItemId id, ItemUpdate update, CancellationToken cancellationToken);
+
+    /// <summary>Moves an item to another collection of the same account: same ItemId, a new UID there, a tombstone in the source.</summary>
+    Task<Item> MoveItemAsync(ItemId id, CollectionId target, CancellationToken cancellationToken);
+
+    Task DeleteItemAsync(ItemId id, CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Thrown when an operation names a collection or item that does not exist or belongs to another account.</summary>
+public sealed class StoreNotFoundException(string message) : Exception(message);
+
+/// <summary>Thrown when a uniqueness rule is broken (e.g. a duplicate resource name or address).</summary>
+public sealed class StoreConflictException(string message, Exception? inner = null) : Exception(message, inner);
