@@ -151,7 +151,8 @@ internal static class SmtpParameterParser
     // RFC 3461 §4.4: printable US-ASCII, at most 100 characters once decoded.
     private static SmtpSyntaxError? ParseEnvId(string value, out string? envId)
     {
-        envId = TryDecodeXtext(value, out var decoded) && decoded.Length <= MaxEnvIdLength && Ascii.IsValid(decoded)
+        envId = TryDecodeXtext(value, out var decoded) && decoded.Length <= MaxEnvIdLength
+            && !decoded.AsSpan().ContainsAnyExceptInRange(' ', '~')
             ? decoded
             : null;
         return envId is null ? Invalid("ENVID") : null;
