@@ -82,7 +82,7 @@ internal static class SmtpParameterParser
     }
 
     /// <summary>RFC 3461 §4: xchar is ASCII 33–126 except "+" and "="; "+" HEX HEX stands for any octet.</summary>
-    public static bool TryDecodeXtext(string text, out string decoded)
+    private static bool TryDecodeXtext(string text, out string decoded)
     {
         decoded = "";
         var octets = new List<byte>(text.Length);

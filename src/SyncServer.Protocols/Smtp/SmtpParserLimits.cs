@@ -40,7 +40,7 @@ public sealed record SmtpParserLimits
 /// <summary>
 /// The one piece of state command framing needs across reads: whether the parser is skipping the rest of an
 /// overlong line. The session keeps one per connection (a field) and passes it to every
-/// <see cref="SmtpCommandParser.TryParse"/> call; resetting it is only needed after STARTTLS.
+/// <see cref="SmtpCommandParser.TryParse"/> call. Start a fresh one after STARTTLS, with the input buffer.
 /// </summary>
 public struct SmtpLineState
 {

@@ -10,6 +10,4 @@ public sealed record SmtpReply(int Code, string? EnhancedCode, IReadOnlyList<str
         : this(code, enhancedCode, [line])
     {
     }
-
-    public bool IsPositive => Code < 400;
 }
