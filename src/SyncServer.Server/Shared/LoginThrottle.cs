@@ -29,6 +29,16 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
     private readonly Dictionary<string, Failures> _accounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Failures> _addresses = new(StringComparer.Ordinal);
 
+    /// <summary>Accounts plus addresses currently tracked.</summary>
+    public int TrackedKeys
+    {
+        get
+        {
+            lock (_lock)
+                return _accounts.Count + _addresses.Count;
+        }
+    }
+
     public bool IsBlocked(string account, IPAddress? remote)
     {
         var now = time.GetUtcNow();
