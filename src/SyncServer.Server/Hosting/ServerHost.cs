@@ -42,6 +42,7 @@ public static class ServerHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // no line per request
 
         var services = builder.Services;
         services.AddSingleton(settings);
