@@ -1,2 +1,6 @@
-// The composition root and the CLI come in the host step; this stub keeps the solution building.
-return 0;
+using System.CommandLine;
+using SyncServer.Server.Cli;
+
+// The CLI entry; `serve` hands over to the web host. Process termination is left to the host
+// (graceful shutdown), so System.CommandLine must not end the process on SIGTERM itself.
+return await new CliApp().Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,0 +1,89 @@
+using SyncServer.Core.Credentials;
+using SyncServer.Storage;
+
+namespace SyncServer.Server.Hosting;
+
+/// <summary>The whole configuration (DESIGN.md §5), bound once from the config file and <c>SYNCSERVER__SECTION__KEY</c> variables.</summary>
+public sealed class SyncServerSettings
+{
+    public string DataDirectory { get; set; } = "./data";
+    public StorageSettings Storage { get; set; } = new();
+    public ListenerSettings Listeners { get; set; } = new();
+    public LimitSettings Limits { get; set; } = new();
+    public TlsSettings Tls { get; set; } = new();
+    public SecuritySettings Security { get; set; } = new();
+
+    public StorageOptions ToStorageOptions() => new()
+    {
+        Provider = Storage.Provider,
+        ConnectionString = Storage.ConnectionString,
+        DataDirectory = Path.GetFullPath(DataDirectory),
+        ChangeRetention = TimeSpan.FromDays(Storage.ChangeRetentionDays),
+    };
+
+    /// <summary>The first setting out of range, as a one-line message; null when all are fine.</summary>
+    public string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+            return "DataDirectory is empty";
+        if (Storage.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(Storage.ConnectionString))
+            return "Storage:ConnectionString is required for postgres";
+        if (Storage.ChangeRetentionDays < 1)
+            return "Storage:ChangeRetentionDays must be at least 1";
+        if (Limits.MaxMessageSize < 1024)
+            return "Limits:MaxMessageSize must be at least 1024 bytes";
+        if (Security.PasswordIterations < 1)
+            return "Security:PasswordIterations must be at least 1";
+        if (!string.IsNullOrEmpty(Tls.KeyPath) && string.IsNullOrEmpty(Tls.CertificatePath))
+            return "Tls:KeyPath needs Tls:CertificatePath";
+        return Listeners.Ports().FirstOrDefault(p => p.Port is < 0 or > 65535) is { Name: not null } bad
+            ? $"Listeners:{bad.Name} must be a port number (0 disables it)"
+            : null;
+    }
+}
+
+public sealed class StorageSettings
+{
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+    public string? ConnectionString { get; set; }
+    public int ChangeRetentionDays { get; set; } = 90;
+}
+
+/// <summary>Port per listener; 0 disables one. Defaults are the quick-start ports.</summary>
+public sealed class ListenerSettings
+{
+    public int Http { get; set; } = 8080;
+    public int Https { get; set; } = 8443;
+    public int Smtp { get; set; } = 2525;
+    public int Submission { get; set; } = 1587;
+    public int Smtps { get; set; } = 1465;
+    public int Imap { get; set; } = 1143;
+    public int Imaps { get; set; } = 1993;
+    public int Pop3 { get; set; } = 1110;
+    public int Pop3s { get; set; } = 1995;
+
+    public IEnumerable<(string Name, int Port)> Ports() =>
+    [
+        (nameof(Http), Http), (nameof(Https), Https), (nameof(Smtp), Smtp), (nameof(Submission), Submission),
+        (nameof(Smtps), Smtps), (nameof(Imap), Imap), (nameof(Imaps), Imaps), (nameof(Pop3), Pop3), (nameof(Pop3s), Pop3s),
+    ];
+}
+
+public sealed class LimitSettings
+{
+    public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
+}
+
+/// <summary>A PEM certificate and key, or a PFX file; with neither, a self-signed certificate is made in the data directory.</summary>
+public sealed class TlsSettings
+{
+    public string? CertificatePath { get; set; }
+    public string? KeyPath { get; set; }
+    public string? PfxPath { get; set; }
+    public string? PfxPassword { get; set; }
+}
+
+public sealed class SecuritySettings
+{
+    public int PasswordIterations { get; set; } = PasswordHasher.DefaultIterations;
+}

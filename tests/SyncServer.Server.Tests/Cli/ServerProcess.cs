@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace SyncServer.Server.Tests.Cli;
+
+/// <summary>Runs the built server (<c>dotnet SyncServer.Server.dll ...</c>) as a child process against a temporary data directory.</summary>
+public sealed class ServerProcess : IDisposable
+{
+    // Tests do not need 210,000 PBKDF2 rounds per password.
+    public static readonly Dictionary<string, string> TestEnvironment = new() { ["SYNCSERVER__SECURITY__PASSWORDITERATIONS"] = "1000" };
+
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private ServerProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+            return; // end of stream
+        lock (output)
+            output.Append(line).Append('\n');
+    }
+
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    /// <summary>Runs one CLI verb to completion; <paramref name="stdin"/> is written then closed.</summary>
+    public static async Task<Result> RunAsync(string dataDirectory, string? stdin, params string[] args)
+    {
+        using var process = Start(dataDirectory, TestEnvironment, args);
+        await process._process.StandardInput.WriteAsync(stdin ?? "");
+        process._process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process._process.WaitForExitAsync(timeout.Token);
+        process._process.WaitForExit(); // flushes the asynchronous output readers
+        return new Result(process.ExitCode, process.Stdout, process.Stderr);
+    }
+
+    public static ServerProcess Start(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SyncServer.Server.dll"));
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        info.ArgumentList.Add("--data");
+        info.ArgumentList.Add(dataDirectory);
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
+        return new ServerProcess(Process.Start(info)!);
+    }
+
+    /// <summary>Asks for a graceful shutdown (SIGTERM) and waits for the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        _ = Kill(_process.Id, Sigterm);
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    private const int Sigterm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
