@@ -4,7 +4,8 @@ namespace SyncServer.Core.Directory;
 
 /// <summary>
 /// A mailbox address <c>local@domain</c> as the directory stores it: the domain lower-cased and in its ASCII
-/// (punycode) form, the local part as given (dot-atom, UTF-8 allowed per RFC 6531).
+/// (punycode) form, the local part lower-cased too (dot-atom, UTF-8 allowed per RFC 6531). Local parts are
+/// case-sensitive in RFC 5321, but every mail system users know treats Bob@ and bob@ as one mailbox.
 /// </summary>
 public readonly record struct EmailAddress
 {
@@ -33,7 +34,7 @@ public readonly record struct EmailAddress
         var at = text.LastIndexOf('@');
         if (at <= 0 || !IsLocalPart(text[..at]) || !TryParseDomain(text[(at + 1)..], out var domain))
             return false;
-        address = new EmailAddress(text[..at], domain);
+        address = new EmailAddress(text[..at].ToLowerInvariant(), domain);
         return address.ToString().Length <= MaxLength;
     }
 
