@@ -43,6 +43,8 @@ public static class ServerHost
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // no line per request
+        // Logs go to stderr, so stdout carries only what a script may read (the one-time admin password).
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         var services = builder.Services;
         services.AddSingleton(settings);
