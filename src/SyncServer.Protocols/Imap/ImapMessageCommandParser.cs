@@ -174,12 +174,12 @@ internal static class ImapMessageCommandParser
     };
 
     // thread = "THREAD" SP thread-alg SP search-criteria (RFC 5256 §5)
-    private static Thread Thread(ref ImapSyntaxReader reader, string tag, bool uid)
+    private static ThreadCommand Thread(ref ImapSyntaxReader reader, string tag, bool uid)
     {
         reader.Space();
         var algorithm = reader.Keyword();
         var charset = Charset(ref reader);
         reader.Space();
-        return new Thread(tag, uid, algorithm, charset, ImapSearchKeyParser.ParseCriteria(ref reader));
+        return new ThreadCommand(tag, uid, algorithm, charset, ImapSearchKeyParser.ParseCriteria(ref reader));
     }
 }

@@ -36,5 +36,8 @@ public sealed record SortCriterion(SortKey Key, bool Reverse);
 public sealed record Sort(
     string Tag, bool Uid, IReadOnlyList<SortCriterion> Criteria, string Charset, ImapSearchKey Search) : ImapCommand(Tag);
 
-/// <summary>THREAD / UID THREAD algorithm (REFERENCES, ORDEREDSUBJECT; upper-case) (RFC 5256 §3).</summary>
-public sealed record Thread(string Tag, bool Uid, string Algorithm, string Charset, ImapSearchKey Search) : ImapCommand(Tag);
+/// <summary>
+/// THREAD / UID THREAD algorithm (REFERENCES, ORDEREDSUBJECT; upper-case) (RFC 5256 §3). Not named Thread:
+/// System.Threading.Thread is in scope wherever implicit usings are.
+/// </summary>
+public sealed record ThreadCommand(string Tag, bool Uid, string Algorithm, string Charset, ImapSearchKey Search) : ImapCommand(Tag);
