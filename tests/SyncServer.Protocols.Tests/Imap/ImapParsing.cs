@@ -60,6 +60,7 @@ internal static class ImapParsing
         byte[] bytes => $"<{Encoding.UTF8.GetString(bytes)}>",
         ReadOnlyMemory<byte> bytes => $"<{Encoding.UTF8.GetString(bytes.Span)}>",
         ImapSequenceSet set => set.ToString(),
+        DateOnly date => date.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         IEnumerable items => $"[{string.Join(", ", items.Cast<object?>().Select(Describe))}]",
         _ when value.GetType().Namespace == typeof(ImapCommand).Namespace && !value.GetType().IsEnum
             || value.GetType().Name.StartsWith("KeyValuePair", StringComparison.Ordinal) =>
