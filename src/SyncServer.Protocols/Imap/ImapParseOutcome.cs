@@ -9,7 +9,9 @@ public abstract record ImapParseOutcome;
 /// <summary>
 /// The command announced a synchronizing literal: the session answers <c>+ Ready</c> and keeps calling the
 /// parser, which returns the command once the literal and the rest of the line have arrived. Literals over the
-/// limits never get here: they come back as an <see cref="ImapSyntaxError"/> instead.
+/// limits never get here: they come back as an <see cref="ImapSyntaxError"/> instead. It comes for every
+/// synchronizing literal, even one whose octets arrived early, so that outcomes never depend on how the input
+/// was split into reads.
 /// </summary>
 public sealed record ImapContinuationRequest(string? Tag, long LiteralSize) : ImapParseOutcome;
 
