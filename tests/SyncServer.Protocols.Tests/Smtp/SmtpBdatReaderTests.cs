@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using SyncServer.Protocols.Smtp;
+using SyncServer.Protocols.Tests.Common;
 
 namespace SyncServer.Protocols.Tests.Smtp;
 
