@@ -14,7 +14,7 @@ internal sealed partial class DirectoryStore
 
     public Task<bool> RemoveAliasAsync(string source, IReadOnlyList<string> targets, CancellationToken cancellationToken)
         => WriteAsync(async (c, t) => await c.ExecuteAsync(
-            targets.Count == 0 ? "DELETE FROM aliases WHERE source = @source" : "DELETE FROM aliases WHERE source = @source AND target IN @targets",
+            targets.Count == 0 ? "DELETE FROM aliases WHERE source = @source" : $"DELETE FROM aliases WHERE source = @source AND {dialect.InList("target", "@targets")}",
             new { source = Lower(source), targets = targets.Select(Lower).ToList() }, t) > 0, cancellationToken);
 
     public async Task<Alias?> GetAliasAsync(string source, CancellationToken cancellationToken)
@@ -96,9 +96,9 @@ internal sealed partial class DirectoryStore
                 $"SELECT address, policy FROM lists {where} ORDER BY address", new { key })).ToList();
             var addresses = lists.Select(l => l.Address).ToList();
             var members = addresses.Count == 0 ? [] : (await c.QueryAsync<(string List, string Person)>(
-                "SELECT list_address, member FROM list_members WHERE list_address IN @addresses ORDER BY member", new { addresses })).ToList();
+                $"SELECT list_address, member FROM list_members WHERE {dialect.InList("list_address", "@addresses")} ORDER BY member", new { addresses })).ToList();
             var senders = addresses.Count == 0 ? [] : (await c.QueryAsync<(string List, string Person)>(
-                "SELECT list_address, sender FROM list_senders WHERE list_address IN @addresses ORDER BY sender", new { addresses })).ToList();
+                $"SELECT list_address, sender FROM list_senders WHERE {dialect.InList("list_address", "@addresses")} ORDER BY sender", new { addresses })).ToList();
             return lists.Select(l => new DistributionList(l.Address, (PostingPolicy)l.Policy,
                 members.Where(m => m.List == l.Address).Select(m => m.Person).ToList(),
                 senders.Where(s => s.List == l.Address).Select(s => s.Person).ToList())).ToList();

@@ -20,4 +20,10 @@ internal interface ISqlDialect : IAsyncDisposable
     ValueTask<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
     bool IsUniqueViolation(Exception exception);
+
+    /// <summary>
+    /// "<paramref name="column"/> is one of the list <paramref name="parameter"/>": Dapper expands <c>IN @list</c>
+    /// on SQLite but sends one array to Npgsql, where that must be <c>= ANY(@list)</c>.
+    /// </summary>
+    string InList(string column, string parameter);
 }

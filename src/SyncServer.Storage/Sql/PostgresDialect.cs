@@ -24,5 +24,7 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource) : ISqlDialect
     public bool IsUniqueViolation(Exception exception)
         => exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    public string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }

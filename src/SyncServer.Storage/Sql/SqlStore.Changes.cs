@@ -23,7 +23,7 @@ internal sealed partial class SqlStore
                 ORDER BY modseq LIMIT @batch
                 """, collection.Value, since, limit);
             var ids = folded.Where(f => f.Kind != ItemChangeKind.Deleted).Select(f => f.Last.ItemId!.Value).ToList();
-            var current = (ids.Count == 0 ? [] : await c.QueryAsync<ItemRow>(ItemRow.Select + " WHERE i.id IN @ids", new { ids }))
+            var current = (ids.Count == 0 ? [] : await c.QueryAsync<ItemRow>($"{ItemRow.Select} WHERE {dialect.InList("i.id", "@ids")}", new { ids }))
                 .ToDictionary(r => r.Id, r => r.ToModel());
             var changes = new List<ItemChange>();
             foreach (var f in folded)
@@ -49,7 +49,7 @@ internal sealed partial class SqlStore
                 ORDER BY modseq LIMIT @batch
                 """, account.Value, since, limit);
             var ids = folded.Select(f => f.Last.CollectionId).ToList();
-            var current = (ids.Count == 0 ? [] : await c.QueryAsync<CollectionRow>(CollectionRow.Select + " WHERE id IN @ids", new { ids }))
+            var current = (ids.Count == 0 ? [] : await c.QueryAsync<CollectionRow>($"{CollectionRow.Select} WHERE {dialect.InList("id", "@ids")}", new { ids }))
                 .ToDictionary(r => r.Id, r => r.ToModel());
             var changes = new List<CollectionChange>();
             foreach (var f in folded)

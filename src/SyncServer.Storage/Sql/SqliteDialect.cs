@@ -50,6 +50,8 @@ internal sealed class SqliteDialect : ISqlDialect
     public bool IsUniqueViolation(Exception exception)
         => exception is SqliteException { SqliteErrorCode: SqliteConstraint };
 
+    public string InList(string column, string parameter) => $"{column} IN {parameter}";
+
     // Pooled SQLite connections keep the file open; clearing the pool lets the caller delete or reopen it.
     public ValueTask DisposeAsync()
     {
