@@ -28,41 +28,36 @@ public static class StoreHost
     public static async Task<OpenedStore> OpenAsync(StorageOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.DataDirectory);
-        var blobs = new FileBlobStore(Path.Combine(options.DataDirectory, "blobs"), time);
-        if (options.Provider == StorageProvider.Sqlite)
+        ISqlDialect dialect = options.Provider switch
         {
-            var connectionString = options.ConnectionString
-                ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(options.DataDirectory, "syncserver.db") }.ToString();
-            var dialect = await SqliteDialect.CreateAsync(connectionString, cancellationToken);
-            var notifier = new InProcessChangeNotifier();
-            return await OpenAsync(dialect, blobs, notifier, time, dialect.DisposeAsync, cancellationToken);
-        }
-
-        var postgres = options.ConnectionString
-            ?? throw new InvalidOperationException("Storage:ConnectionString is required for the postgres provider");
-        // Times are integers, but keep the session in UTC so nothing server-side ever reads local time.
-        var builder = new NpgsqlConnectionStringBuilder(postgres) { Timezone = "UTC" };
-        var pg = new PostgresDialect(NpgsqlDataSource.Create(builder));
+            StorageProvider.Sqlite => await SqliteDialect.CreateAsync(options.ConnectionString
+                ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(options.DataDirectory, "syncserver.db") }.ToString(),
+                cancellationToken),
+            _ => new PostgresDialect(NpgsqlDataSource.Create(PostgresConnectionString(options))),
+        };
         try
         {
-            var pgNotifier = await PostgresChangeNotifier.StartAsync(pg.DataSource, builder.ToString(), time, cancellationToken);
-            return await OpenAsync(pg, blobs, pgNotifier, time, async () =>
+            await SchemaMigrator.ApplyAsync(dialect, time, cancellationToken);
+            IChangeNotifier notifier = dialect is PostgresDialect pg
+                ? await PostgresChangeNotifier.StartAsync(pg.DataSource, PostgresConnectionString(options), time, cancellationToken)
+                : new InProcessChangeNotifier();
+            var blobs = new FileBlobStore(Path.Combine(options.DataDirectory, "blobs"), time);
+            return new OpenedStore(new SqlStore(dialect, notifier, time), new DirectoryStore(dialect, notifier, time), blobs, notifier, async () =>
             {
-                await pgNotifier.DisposeAsync();
-                await pg.DisposeAsync();
-            }, cancellationToken);
+                if (notifier is IAsyncDisposable listener)
+                    await listener.DisposeAsync();
+                await dialect.DisposeAsync();
+            });
         }
         catch
         {
-            await pg.DisposeAsync();
+            await dialect.DisposeAsync();
             throw;
         }
     }
 
-    private static async Task<OpenedStore> OpenAsync(ISqlDialect dialect, IBlobStore blobs, IChangeNotifier notifier, TimeProvider time,
-        Func<ValueTask> close, CancellationToken cancellationToken)
-    {
-        await SchemaMigrator.ApplyAsync(dialect, time, cancellationToken);
-        return new OpenedStore(new SqlStore(dialect, notifier, time), new DirectoryStore(dialect, notifier, time), blobs, notifier, close);
-    }
+    // Times are integers, but keep the session in UTC so nothing server-side ever reads local time.
+    private static string PostgresConnectionString(StorageOptions options)
+        => new NpgsqlConnectionStringBuilder(options.ConnectionString
+            ?? throw new InvalidOperationException("Storage:ConnectionString is required for the postgres provider")) { Timezone = "UTC" }.ToString();
 }
