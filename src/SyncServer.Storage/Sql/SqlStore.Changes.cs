@@ -86,7 +86,8 @@ internal sealed partial class SqlStore
     /// <summary>
     /// Reads change rows after <paramref name="since"/> in batches and folds them per object (an item under one UID, or a
     /// collection) into its net change, until <paramref name="limit"/> objects are collected. Returns them in modseq
-    /// order of their last change, the modseq of the last row consumed, and whether rows remain.
+    /// order of their last change, the modseq of the last row consumed, and whether rows remain. An object created
+    /// and deleted inside the window counts toward the limit though it is not returned, so a page may be short.
     /// </summary>
     private static async Task<(List<Folded> Changes, ModSeq Next, bool HasMore)> FoldAsync(
         DbConnection connection, string sql, long scope, ModSeq since, int limit)
