@@ -1,5 +1,10 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using SyncServer.Core.Changes;
 using SyncServer.Core.Store;
+using SyncServer.Storage.Blobs;
+using SyncServer.Storage.Notifications;
+using SyncServer.Storage.Sql;
 
 namespace SyncServer.Storage;
 
@@ -20,6 +25,39 @@ public static class StoreHost
     /// Opens the configured database (creating the SQLite file and data directory when new), applies any
     /// numbered schema files not yet applied, and wires the change notifier (LISTEN/NOTIFY on PostgreSQL).
     /// </summary>
-    public static Task<OpenedStore> OpenAsync(StorageOptions options, TimeProvider time, CancellationToken cancellationToken)
-        => throw new NotImplementedException("built in the storage step");
+    public static async Task<OpenedStore> OpenAsync(StorageOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        ISqlDialect dialect = options.Provider switch
+        {
+            StorageProvider.Sqlite => await SqliteDialect.CreateAsync(options.ConnectionString
+                ?? new SqliteConnectionStringBuilder { DataSource = Path.Combine(options.DataDirectory, "syncserver.db") }.ToString(),
+                cancellationToken),
+            _ => new PostgresDialect(NpgsqlDataSource.Create(PostgresConnectionString(options))),
+        };
+        try
+        {
+            await SchemaMigrator.ApplyAsync(dialect, time, cancellationToken);
+            IChangeNotifier notifier = dialect is PostgresDialect pg
+                ? await PostgresChangeNotifier.StartAsync(pg.DataSource, PostgresConnectionString(options), time, cancellationToken)
+                : new InProcessChangeNotifier();
+            var blobs = new FileBlobStore(Path.Combine(options.DataDirectory, "blobs"), time);
+            return new OpenedStore(new SqlStore(dialect, notifier, time), new DirectoryStore(dialect, notifier, time), blobs, notifier, async () =>
+            {
+                if (notifier is IAsyncDisposable listener)
+                    await listener.DisposeAsync();
+                await dialect.DisposeAsync();
+            });
+        }
+        catch
+        {
+            await dialect.DisposeAsync();
+            throw;
+        }
+    }
+
+    // Times are integers, but keep the session in UTC so nothing server-side ever reads local time.
+    private static string PostgresConnectionString(StorageOptions options)
+        => new NpgsqlConnectionStringBuilder(options.ConnectionString
+            ?? throw new InvalidOperationException("Storage:ConnectionString is required for the postgres provider")) { Timezone = "UTC" }.ToString();
 }

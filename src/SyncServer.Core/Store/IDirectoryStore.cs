@@ -12,7 +12,10 @@ public interface IDirectoryStore
     Task AddDomainAsync(string name, CancellationToken cancellationToken);
     Task<IReadOnlyList<Domain>> ListDomainsAsync(CancellationToken cancellationToken);
     Task<Domain?> GetDomainAsync(string name, CancellationToken cancellationToken);
-    /// <summary>Removes a domain that has no accounts, aliases or lists left.</summary>
+    /// <summary>
+    /// Removes a domain that has no accounts, aliases or lists left (false when absent); throws
+    /// <see cref="StoreConflictException"/> while any remain.
+    /// </summary>
     Task<bool> RemoveDomainAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Creates the account and provisions its default collections (INBOX, Drafts, Sent, Trash, Junk, Archive, calendar, tasks, contacts) in one transaction.</summary>

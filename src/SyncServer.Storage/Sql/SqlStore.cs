@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Dapper;
+using SyncServer.Core.Changes;
+using SyncServer.Core.Model;
+using SyncServer.Core.Store;
+
+namespace SyncServer.Storage.Sql;
+
+/// <summary>Reads of collections and items; writes go through <see cref="StoreTransaction"/>. Change-log reads are in SqlStore.Changes.cs.</summary>
+internal sealed partial class SqlStore(ISqlDialect dialect, IChangeNotifier notifier, TimeProvider time) : IStore
+{
+    public async Task<IStoreTransaction> BeginAsync(AccountId account, CancellationToken cancellationToken)
+        => await StoreTransaction.BeginAsync(dialect, notifier, time, account, cancellationToken);
+
+    public Task<Collection?> GetCollectionAsync(CollectionId id, CancellationToken cancellationToken)
+        => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<CollectionRow>(
+            CollectionRow.Select + " WHERE id = @id", new { id = id.Value }))?.ToModel(), cancellationToken);
+
+    public Task<IReadOnlyList<Collection>> ListCollectionsAsync(AccountId account, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<Collection>>(async c => (await c.QueryAsync<CollectionRow>(
+            CollectionRow.Select + " WHERE account_id = @account ORDER BY id", new { account = account.Value }))
+            .Select(r => r.ToModel()).ToList(), cancellationToken);
+
+    public Task<Item?> GetItemAsync(ItemId id, CancellationToken cancellationToken)
+        => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<ItemRow>(
+            ItemRow.Select + " WHERE i.id = @id", new { id = id.Value }))?.ToModel(), cancellationToken);
+
+    public Task<Item?> GetItemByResourceNameAsync(CollectionId collection, string resourceName, CancellationToken cancellationToken)
+        => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<ItemRow>(
+            ItemRow.Select + " WHERE i.collection_id = @collection AND i.resource_name = @resourceName",
+            new { collection = collection.Value, resourceName }))?.ToModel(), cancellationToken);
+
+    public Task<IReadOnlyList<Item>> ListItemsAsync(CollectionId collection, ImapUid afterUid, int limit, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<Item>>(async c => (await c.QueryAsync<ItemRow>(
+            ItemRow.Select + " WHERE i.collection_id = @collection AND i.imap_uid > @afterUid ORDER BY i.imap_uid LIMIT @limit",
+            new { collection = collection.Value, afterUid = (long)afterUid.Value, limit }))
+            .Select(r => r.ToModel()).ToList(), cancellationToken);
+
+    public Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken cancellationToken)
+        => ReadAsync(async c => await c.ExecuteScalarAsync<object>(
+            "SELECT 1 FROM items WHERE blob_id = @blob LIMIT 1", new { blob = blob.Sha256Hex }) is not null, cancellationToken);
+
+    public Task CheckHealthAsync(CancellationToken cancellationToken)
+        => ReadAsync(c => c.ExecuteScalarAsync<object>("SELECT 1"), cancellationToken);
+
+    private async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await read(connection);
+    }
+}
