@@ -41,6 +41,8 @@ public static class WbxmlDecoder
         }
         var reader = new SequenceReader<byte>(input);
         error = ReadHeader(ref reader, out var stringTable) ?? ReadBody(ref reader, limits, stringTable, out root);
+        if (error is not null)
+            root = null; // the partial tree is not a document
         return error is null;
     }
 
