@@ -18,7 +18,8 @@ public sealed record WbxmlLimits
     /// <summary>
     /// Deepest element nesting. The deepest real documents (a Sync response with a recurring meeting request:
     /// Sync/Collections/Collection/Commands/Add/ApplicationData/MeetingRequest/Recurrences/Recurrence/…) are about
-    /// ten deep; 64 leaves room without letting a crafted document nest without bound.
+    /// ten deep; 64 leaves room without letting a crafted document nest without bound. It also bounds time:
+    /// <c>XElement.Add</c> walks from the parent up to the root, so each element costs O(depth).
     /// </summary>
     public int MaxDepth { get; init; } = 64;
 
