@@ -29,6 +29,9 @@ internal static class SplitInput
         Enumerable.Range(1, Math.Max(0, length - 1)).Select(cut => new[] { cut })
             .Append(Enumerable.Range(1, Math.Max(0, length - 1)).ToArray());
 
+    /// <summary>The input as one sequence of two segments cut at <paramref name="cut"/>, for whole-body decoders.</summary>
+    public static ReadOnlySequence<byte> CutAt(byte[] input, int cut) => TwoSegments(input[..cut], input[cut..]);
+
     private static ReadOnlySequence<byte> TwoSegments(byte[] first, byte[] second)
     {
         if (first.Length == 0 || second.Length == 0)
