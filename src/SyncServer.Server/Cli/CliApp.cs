@@ -36,6 +36,9 @@ public sealed class CliApp
         Recursive = true,
     };
 
+    /// <summary>Response files are off: a catch-all alias source <c>@example.org</c> is an argument, not a file to read.</summary>
+    public static readonly ParserConfiguration ParserConfiguration = new() { ResponseFileTokenReplacer = null };
+
     public RootCommand Build()
     {
         var root = new RootCommand(Description) { Data, Config };
