@@ -9,10 +9,12 @@ using SyncServer.Storage.Sql;
 namespace SyncServer.Storage;
 
 /// <summary>The store's parts, opened over one database with its schema applied. Dispose to close connections and listeners.</summary>
-public sealed class OpenedStore(IStore store, IDirectoryStore directory, IBlobStore blobs, IChangeNotifier notifier, Func<ValueTask> close) : IAsyncDisposable
+public sealed class OpenedStore(
+    IStore store, IDirectoryStore directory, IOutboundQueueStore queue, IBlobStore blobs, IChangeNotifier notifier, Func<ValueTask> close) : IAsyncDisposable
 {
     public IStore Store { get; } = store;
     public IDirectoryStore Directory { get; } = directory;
+    public IOutboundQueueStore Queue { get; } = queue;
     public IBlobStore Blobs { get; } = blobs;
     public IChangeNotifier Notifier { get; } = notifier;
 
@@ -42,7 +44,8 @@ public static class StoreHost
                 ? await PostgresChangeNotifier.StartAsync(pg.DataSource, PostgresConnectionString(options), time, cancellationToken)
                 : new InProcessChangeNotifier();
             var blobs = new FileBlobStore(Path.Combine(options.DataDirectory, "blobs"), time);
-            return new OpenedStore(new SqlStore(dialect, notifier, time), new DirectoryStore(dialect, notifier, time), blobs, notifier, async () =>
+            return new OpenedStore(new SqlStore(dialect, notifier, time), new DirectoryStore(dialect, notifier, time),
+                new SqlQueueStore(dialect, time), blobs, notifier, async () =>
             {
                 if (notifier is IAsyncDisposable listener)
                     await listener.DisposeAsync();

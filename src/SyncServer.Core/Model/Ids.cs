@@ -57,3 +57,15 @@ public readonly record struct BlobId
 
     public override string ToString() => Sha256Hex;
 }
+
+/// <summary>A message waiting in the outbound queue.</summary>
+public readonly record struct QueuedMessageId(long Value)
+{
+    public override string ToString() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>One recipient of a queued message; each has its own state and retry schedule.</summary>
+public readonly record struct QueuedRecipientId(long Value)
+{
+    public override string ToString() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

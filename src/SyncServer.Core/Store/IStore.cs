@@ -35,7 +35,7 @@ public interface IStore
     /// <summary>Removes change-log rows (tombstones included) older than <paramref name="olderThan"/>; later asks from before them are truncated.</summary>
     Task<int> PruneChangesAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
 
-    /// <summary>Whether any item references the blob (used by the blob sweep).</summary>
+    /// <summary>Whether any item or queued outbound message references the blob (used by the blob sweep).</summary>
     Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken cancellationToken);
 
     /// <summary>A cheap round trip to the database, for <c>/healthz</c>.</summary>

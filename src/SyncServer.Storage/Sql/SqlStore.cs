@@ -38,7 +38,10 @@ internal sealed partial class SqlStore(ISqlDialect dialect, IChangeNotifier noti
 
     public Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken cancellationToken)
         => ReadAsync(async c => await c.ExecuteScalarAsync<object>(
-            "SELECT 1 FROM items WHERE blob_id = @blob LIMIT 1", new { blob = blob.Sha256Hex }) is not null, cancellationToken);
+            """
+            SELECT 1 WHERE EXISTS (SELECT 1 FROM items WHERE blob_id = @blob)
+                        OR EXISTS (SELECT 1 FROM queue_messages WHERE blob_id = @blob)
+            """, new { blob = blob.Sha256Hex }) is not null, cancellationToken);
 
     public Task CheckHealthAsync(CancellationToken cancellationToken)
         => ReadAsync(c => c.ExecuteScalarAsync<object>("SELECT 1"), cancellationToken);

@@ -1,0 +1,112 @@
+using System.Data.Common;
+using Dapper;
+using SyncServer.Core.Delivery;
+using SyncServer.Core.Model;
+using SyncServer.Core.Store;
+
+namespace SyncServer.Storage.Sql;
+
+/// <summary>The outbound queue tables (schema 0003). Each call is its own short transaction.</summary>
+internal sealed class SqlQueueStore(ISqlDialect dialect, TimeProvider time) : IOutboundQueueStore
+{
+    // A recipient that still needs work: queued, or failed and not yet reported to the sender.
+    private const string Unfinished = "(r.state = 0 OR (r.state = 2 AND r.failure_reported = @no))";
+
+    public Task<QueuedMessageId> EnqueueAsync(string? mailFrom, IReadOnlyList<OutboundRecipient> recipients, BlobId blob, DsnEnvelope? dsn,
+        CancellationToken cancellationToken) => WriteAsync(async (c, t) =>
+    {
+        var now = SqlValues.Ms(time.GetUtcNow());
+        var id = await c.QuerySingleAsync<long>("""
+            INSERT INTO queue_messages (mail_from, blob_id, ret_full, envelope_id, created_at)
+            VALUES (@mailFrom, @blob, @retFull, @envelopeId, @now) RETURNING id
+            """, new { mailFrom, blob = blob.Sha256Hex, retFull = dsn?.ReturnFullMessage, envelopeId = dsn?.EnvelopeId, now }, t);
+        await c.ExecuteAsync("""
+            INSERT INTO queue_recipients (message_id, address, notify, orcpt, state, next_attempt_at)
+            VALUES (@id, @address, @notify, @orcpt, 0, @now)
+            """, recipients.Select(r => new { id, address = r.Address, notify = NotifyBits.FromDsn(r.Dsn), orcpt = r.Dsn?.OriginalRecipient, now }), t);
+        return new QueuedMessageId(id);
+    }, cancellationToken);
+
+    public Task<IReadOnlyList<QueuedMessage>> ListAsync(CancellationToken cancellationToken)
+        => ReadMessagesAsync(QueueMessageRow.Select + " ORDER BY m.id", new { }, cancellationToken);
+
+    public async Task<QueuedMessage?> GetAsync(QueuedMessageId id, CancellationToken cancellationToken)
+        => (await ReadMessagesAsync(QueueMessageRow.Select + " WHERE m.id = @id", new { id = id.Value }, cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<QueuedMessage>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+        => ReadMessagesAsync(QueueMessageRow.Select + """
+             WHERE EXISTS (SELECT 1 FROM queue_recipients r WHERE r.message_id = m.id AND r.state = 0 AND r.next_attempt_at <= @now)
+            ORDER BY m.id LIMIT @limit
+            """, new { now = SqlValues.Ms(now), limit }, cancellationToken);
+
+    public Task<IReadOnlyList<QueuedMessage>> ListNoticesDueAsync(DateTimeOffset delayedSince, CancellationToken cancellationToken)
+        => ReadMessagesAsync(QueueMessageRow.Select + """
+             WHERE EXISTS (SELECT 1 FROM queue_recipients r WHERE r.message_id = m.id
+                           AND ((r.state = 2 AND r.failure_reported = @no)
+                                OR (r.state = 0 AND r.delay_warned = @no AND m.created_at <= @delayedSince)))
+            ORDER BY m.id
+            """, new { no = false, delayedSince = SqlValues.Ms(delayedSince) }, cancellationToken);
+
+    public Task<DateTimeOffset?> GetNextAttemptAsync(CancellationToken cancellationToken)
+        => ReadAsync(async c => SqlValues.Time(await c.ExecuteScalarAsync<long?>(
+            "SELECT MIN(next_attempt_at) FROM queue_recipients WHERE state = 0")), cancellationToken);
+
+    public Task SetOutcomeAsync(IReadOnlyList<QueuedRecipientId> recipients, RecipientOutcome outcome, CancellationToken cancellationToken)
+        => WriteAsync((c, t) => c.ExecuteAsync($"""
+            UPDATE queue_recipients SET state = @state, attempts = attempts + 1, last_error = @error,
+                   next_attempt_at = COALESCE(@next, next_attempt_at)
+            WHERE {dialect.InList("id", "@ids")}
+            """, new { state = (long)outcome.State, error = outcome.Error, next = SqlValues.Ms(outcome.NextAttemptAt), ids = Ids(recipients) }, t),
+            cancellationToken);
+
+    public Task MarkNoticeSentAsync(IReadOnlyList<QueuedRecipientId> recipients, QueueNotice notice, CancellationToken cancellationToken)
+    {
+        var column = notice == QueueNotice.DelayWarning ? "delay_warned" : "failure_reported";
+        return WriteAsync((c, t) => c.ExecuteAsync($"UPDATE queue_recipients SET {column} = @yes WHERE {dialect.InList("id", "@ids")}",
+            new { yes = true, ids = Ids(recipients) }, t), cancellationToken);
+    }
+
+    public Task<int> RetryNowAsync(QueuedMessageId? message, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync((c, t) => c.ExecuteAsync("""
+            UPDATE queue_recipients SET next_attempt_at = @now
+            WHERE state = 0 AND (@all OR message_id = @message)
+            """, new { now = SqlValues.Ms(now), all = message is null, message = message?.Value ?? 0 }, t), cancellationToken);
+
+    public Task<bool> DeleteAsync(QueuedMessageId id, CancellationToken cancellationToken)
+        => WriteAsync(async (c, t) => await c.ExecuteAsync("DELETE FROM queue_messages WHERE id = @id", new { id = id.Value }, t) > 0,
+            cancellationToken);
+
+    public Task<int> DeleteFinishedAsync(CancellationToken cancellationToken)
+        => WriteAsync((c, t) => c.ExecuteAsync($"""
+            DELETE FROM queue_messages
+            WHERE NOT EXISTS (SELECT 1 FROM queue_recipients r WHERE r.message_id = queue_messages.id AND {Unfinished})
+            """, new { no = false }, t), cancellationToken);
+
+    private static long[] Ids(IReadOnlyList<QueuedRecipientId> recipients) => recipients.Select(r => r.Value).ToArray();
+
+    private Task<IReadOnlyList<QueuedMessage>> ReadMessagesAsync(string sql, object parameters, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<QueuedMessage>>(async c =>
+        {
+            var messages = (await c.QueryAsync<QueueMessageRow>(sql, parameters)).ToList();
+            var recipients = (await c.QueryAsync<QueueRecipientRow>(
+                    QueueRecipientRow.Select + $" WHERE {dialect.InList("message_id", "@ids")} ORDER BY id",
+                    new { ids = messages.Select(m => m.Id).ToArray() }))
+                .ToLookup(r => r.MessageId, r => r.ToModel());
+            return messages.Select(m => m.ToModel(recipients[m.Id].ToList())).ToList();
+        }, cancellationToken);
+
+    private async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await read(connection);
+    }
+
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
+        var result = await write(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+}
