@@ -12,6 +12,9 @@ public sealed class SyncServerSettings
     public LimitSettings Limits { get; set; } = new();
     public TlsSettings Tls { get; set; } = new();
     public SecuritySettings Security { get; set; } = new();
+    public QueueSettings Queue { get; set; } = new();
+    public DnsSettings Dns { get; set; } = new();
+    public DkimSettings Dkim { get; set; } = new();
 
     public StorageOptions ToStorageOptions() => new()
     {
@@ -36,6 +39,10 @@ public sealed class SyncServerSettings
             return "Security:PasswordIterations must be at least 1";
         if (!string.IsNullOrEmpty(Tls.KeyPath) && string.IsNullOrEmpty(Tls.CertificatePath))
             return "Tls:KeyPath needs Tls:CertificatePath";
+        if (Queue.Validate() is { } queue)
+            return queue;
+        if (Dns.Server is { } dns && !System.Net.IPEndPoint.TryParse(dns, out _))
+            return "Dns:Server must be an IP address with an optional :port";
         return Listeners.Ports().FirstOrDefault(p => p.Port is < 0 or > 65535) is { Name: not null } bad
             ? $"Listeners:{bad.Name} must be a port number (0 disables it)"
             : null;
