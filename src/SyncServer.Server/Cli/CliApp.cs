@@ -48,6 +48,7 @@ public sealed class CliApp
         root.Subcommands.Add(AliasCommands.Create(this));
         root.Subcommands.Add(ListCommands.Create(this));
         root.Subcommands.Add(AdminCommands.Create(this));
+        root.Subcommands.Add(QueueCommands.Create(this));
         return root;
     }
 
@@ -61,12 +62,17 @@ public sealed class CliApp
     }
 
     /// <summary>Loads the configuration, opens the store and runs <paramref name="action"/> on the directory.</summary>
-    public async Task<int> WithDirectoryAsync(ParseResult parse, Func<DirectoryAdministration, Task<int>> action, CancellationToken cancellationToken)
+    public Task<int> WithDirectoryAsync(ParseResult parse, Func<DirectoryAdministration, Task<int>> action, CancellationToken cancellationToken)
+        => WithStoreAsync(parse, (store, settings) =>
+            action(new DirectoryAdministration(store.Directory, new PasswordHasher(settings.Security.PasswordIterations))), cancellationToken);
+
+    /// <summary>Loads the configuration, opens the store and runs <paramref name="action"/> on it.</summary>
+    public async Task<int> WithStoreAsync(ParseResult parse, Func<OpenedStore, SyncServerSettings, Task<int>> action, CancellationToken cancellationToken)
     {
         if (!TryLoadSettings(parse, out _, out var settings))
             return ExitCodes.Invalid;
         await using var store = await StoreHost.OpenAsync(settings.ToStorageOptions(), TimeProvider.System, cancellationToken);
-        return await action(new DirectoryAdministration(store.Directory, new PasswordHasher(settings.Security.PasswordIterations)));
+        return await action(store, settings);
     }
 
     /// <summary>Prints a failure as one line on standard error and maps it to the exit code.</summary>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using SyncServer.Core.Directory;
+using SyncServer.Server.Shared;
 
 namespace SyncServer.Server.Cli;
 
@@ -25,9 +27,21 @@ public static class DomainCommands
         remove.SetAction((parse, ct) => app.WithDirectoryAsync(parse,
             async admin => CliApp.Report(await admin.RemoveDomainAsync(parse.GetValue(name)!, ct)), ct));
 
+        var dkim = new Command("dkim", "Print the domain's DKIM DNS TXT record (its key is made on first use)") { name };
+        dkim.SetAction((parse, ct) => app.WithStoreAsync(parse, async (store, settings) =>
+        {
+            var given = parse.GetValue(name)!;
+            if (!EmailAddress.TryParseDomain(given, out var domainName) || await store.Directory.GetDomainAsync(domainName, ct) is null)
+                return CliApp.Report(AdminResult.NotFound($"no domain {given}"));
+            var record = await DkimKeys.For(settings).GetDnsRecordAsync(domainName, ct);
+            Console.WriteLine(DkimKeys.ZoneLine(settings.Dkim.Selector, domainName, record));
+            return ExitCodes.Ok;
+        }, ct));
+
         domain.Subcommands.Add(add);
         domain.Subcommands.Add(list);
         domain.Subcommands.Add(remove);
+        domain.Subcommands.Add(dkim);
         return domain;
     }
 }

@@ -5,6 +5,7 @@ using SyncServer.Core.Credentials;
 using SyncServer.Core.Directory;
 using SyncServer.Core.Store;
 using SyncServer.Server.Shared;
+using SyncServer.Server.Smtp.Outbound;
 using SyncServer.Storage;
 
 namespace SyncServer.Server.Hosting;
@@ -51,6 +52,7 @@ public static class ServerHost
         services.AddSingleton(time);
         services.AddSingleton(store.Store);
         services.AddSingleton(store.Directory);
+        services.AddSingleton(store.Queue);
         services.AddSingleton(store.Blobs);
         services.AddSingleton(store.Notifier);
         services.AddSingleton(new PasswordHasher(settings.Security.PasswordIterations));
@@ -59,6 +61,10 @@ public static class ServerHost
         services.AddSingleton(new LoginThrottleOptions());
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<Authenticator>();
+        services.AddSingleton(DkimKeys.For(settings));
+        services.AddSingleton(settings.Dkim);
+        services.AddSingleton<DkimSigning>();
+        services.AddOutboundQueue(settings);
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
 

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using MimeKit;
+using MimeKit.Cryptography;
+using SyncServer.Core.Directory;
+using SyncServer.Server.Hosting;
+
+namespace SyncServer.Server.Shared;
+
+/// <summary>
+/// DKIM-signs submitted mail for the sender's domain (RFC 6376, rsa-sha256, relaxed/relaxed). Submission and
+/// ActiveSync SendMail call it before handing the message to delivery.
+/// </summary>
+public sealed class DkimSigning(DkimKeys keys, DkimSettings settings)
+{
+    private static readonly HeaderId[] SignedHeaders =
+    [
+        HeaderId.From, HeaderId.Sender, HeaderId.ReplyTo, HeaderId.To, HeaderId.Cc, HeaderId.Subject, HeaderId.Date,
+        HeaderId.MessageId, HeaderId.InReplyTo, HeaderId.References, HeaderId.MimeVersion, HeaderId.ContentType,
+        HeaderId.ContentTransferEncoding,
+    ];
+
+    public string Selector => settings.Selector;
+
+    /// <summary>
+    /// Reads a message from <paramref name="input"/> and writes it signed to <paramref name="output"/>. MimeKit holds
+    /// the message in memory while signing; submitted mail is bounded by <c>Limits:MaxMessageSize</c>.
+    /// </summary>
+    public async Task SignAsync(Stream input, Stream output, string domain, CancellationToken cancellationToken)
+    {
+        using var message = await MimeMessage.LoadAsync(input, cancellationToken);
+        // A hop without 8BITMIME would re-encode 8-bit parts after signing and break the body hash.
+        message.Prepare(EncodingConstraint.SevenBit);
+        using var pem = new MemoryStream(Encoding.ASCII.GetBytes(await keys.GetPrivateKeyPemAsync(domain, cancellationToken)));
+        var signer = new DkimSigner(pem, domain, settings.Selector, DkimSignatureAlgorithm.RsaSha256)
+        {
+            HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            AgentOrUserIdentifier = "@" + domain,
+        };
+        signer.Sign(message, SignedHeaders);
+        await message.WriteToAsync(output, cancellationToken);
+    }
+}
+
+/// <summary>
+/// One RSA 2048 DKIM key per domain, made on first use and kept as PEM in <c>{DataDirectory}/dkim/{domain}.pem</c>
+/// (mode 0600), so serve and the CLI share it.
+/// </summary>
+public sealed class DkimKeys(string directory)
+{
+    /// <summary>DNS TXT character-strings hold at most 255 octets each (RFC 1035 §3.3).</summary>
+    private const int MaxTxtString = 255;
+
+    public static DkimKeys For(SyncServerSettings settings) => new(Path.Combine(Path.GetFullPath(settings.DataDirectory), "dkim"));
+
+    public async Task<string> GetPrivateKeyPemAsync(string domain, CancellationToken cancellationToken)
+    {
+        var path = PathOf(domain);
+        if (!File.Exists(path))
+            await CreateAsync(path, cancellationToken);
+        return await File.ReadAllTextAsync(path, cancellationToken);
+    }
+
+    /// <summary>The TXT record's text: <c>v=DKIM1; k=rsa; p=</c> and the public key (SubjectPublicKeyInfo, base64).</summary>
+    public async Task<string> GetDnsRecordAsync(string domain, CancellationToken cancellationToken)
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(await GetPrivateKeyPemAsync(domain, cancellationToken));
+        return $"v=DKIM1; k=rsa; p={Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())}";
+    }
+
+    /// <summary>The record as a zone-file line, the text split into quoted strings of at most 255 characters.</summary>
+    public static string ZoneLine(string selector, string domain, string record)
+        => $"{selector}._domainkey.{domain} IN TXT " + string.Join(" ", record.Chunk(MaxTxtString).Select(c => $"\"{new string(c)}\""));
+
+    private string PathOf(string domain) => EmailAddress.TryParseDomain(domain, out var name)
+        ? Path.Combine(directory, name + ".pem")
+        : throw new ArgumentException($"'{domain}' is not a domain name", nameof(domain));
+
+    private async Task CreateAsync(string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        using var rsa = RSA.Create(2048);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using (var file = new FileStream(temporary, options))
+        {
+            await file.WriteAsync(Encoding.ASCII.GetBytes(rsa.ExportRSAPrivateKeyPem()), cancellationToken);
+            file.Flush(flushToDisk: true);
+        }
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process made the key first; everyone uses that one.
+            File.Delete(temporary);
+        }
+    }
+}
