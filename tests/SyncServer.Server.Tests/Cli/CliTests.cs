@@ -1,7 +1,7 @@
 namespace SyncServer.Server.Tests.Cli;
 
 /// <summary>Every verb of the CLI against a real store in a temporary data directory (needs the storage step).</summary>
-public sealed class CliTests
+public sealed partial class CliTests
 {
     private string _data = null!;
 
