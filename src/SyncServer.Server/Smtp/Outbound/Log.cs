@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(2605, LogLevel.Warning, "The {Notice} for message {Message} to {Sender} was refused: {Status}")]
     public static partial void NoticeRefused(ILogger logger, string notice, long message, string sender, string status);
 
+    [LoggerMessage(2607, LogLevel.Error, "Cannot send the notices of message {Message}; retrying at the next run")]
+    public static partial void NoticeFailed(ILogger logger, long message, Exception exception);
+
     [LoggerMessage(2606, LogLevel.Error, "Outbound queue run failed; retrying at the next wake-up")]
     public static partial void RunFailed(ILogger logger, Exception exception);
 }

@@ -58,8 +58,9 @@ public sealed class OutboundQueueWorker(IOutboundQueueStore queue, SmtpRelay rel
         IReadOnlyList<(QueuedRecipient Recipient, DeliveryStatus Status)> results;
         try
         {
+            // Not cancellable: once the server said 250, shutting down must not leave the recipients queued to be sent again.
             results = await relay.SendAsync(message, recipients,
-                accepted => queue.SetOutcomeAsync(accepted.Select(r => r.Id).ToList(), new RecipientOutcome(QueueState.Delivered, null, null), cancellationToken),
+                accepted => queue.SetOutcomeAsync(accepted.Select(r => r.Id).ToList(), new RecipientOutcome(QueueState.Delivered, null, null), CancellationToken.None),
                 cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

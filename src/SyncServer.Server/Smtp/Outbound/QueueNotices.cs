@@ -21,11 +21,19 @@ public sealed class QueueNotices(IOutboundQueueStore queue, IBlobStore blobs, ID
         foreach (var message in await queue.ListNoticesDueAsync(delayedSince, cancellationToken))
         {
             var failed = message.Recipients.Where(r => r.State == QueueState.Failed && !r.FailureReported).ToList();
-            await SendAsync(message, failed, QueueNotice.FailureReport, now, message.CreatedAt + maxAge, cancellationToken);
             var delayed = message.CreatedAt <= delayedSince
                 ? message.Recipients.Where(r => r.State == QueueState.Queued && !r.DelayWarned).ToList()
                 : [];
-            await SendAsync(message, delayed, QueueNotice.DelayWarning, now, message.CreatedAt + maxAge, cancellationToken);
+            try
+            {
+                await SendAsync(message, failed, QueueNotice.FailureReport, now, message.CreatedAt + maxAge, cancellationToken);
+                await SendAsync(message, delayed, QueueNotice.DelayWarning, now, message.CreatedAt + maxAge, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One broken message (say, its blob lost) must not hold back the other senders' notices.
+                Log.NoticeFailed(logger, message.Id.Value, e);
+            }
         }
     }
 

@@ -22,11 +22,11 @@ public sealed partial class SmtpRelay(QueueSettings settings, IMailExchangeResol
     // RFC 5321 §4.5.3.2 asks for minutes per step; MailKit's one timeout covers every read and write.
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
 
-    private readonly string _heloName = string.IsNullOrWhiteSpace(settings.HeloName) ? Dns.GetHostName() : settings.HeloName;
     private readonly (string Host, int Port)? _smartHost =
         QueueSettings.TryParseSmartHost(settings.SmartHost ?? "", out var host, out var port) ? (host, port) : null;
 
-    public string HeloName => _heloName;
+    /// <summary>Our name in EHLO and in the DSNs we write.</summary>
+    public string HeloName { get; } = string.IsNullOrWhiteSpace(settings.HeloName) ? Dns.GetHostName() : settings.HeloName;
 
     /// <summary>Recipients with the same route go in one transaction: all of them through a smart host, else per domain.</summary>
     public string RouteOf(QueuedRecipient recipient) => _smartHost is null ? recipient.Domain.ToLowerInvariant() : "";
@@ -43,7 +43,7 @@ public sealed partial class SmtpRelay(QueueSettings settings, IMailExchangeResol
         {
             foreach (var address in host.Addresses)
             {
-                using var client = new OutboundSmtpClient { LocalDomain = _heloName, Timeout = (int)CommandTimeout.TotalMilliseconds };
+                using var client = new OutboundSmtpClient { LocalDomain = HeloName, Timeout = (int)CommandTimeout.TotalMilliseconds };
                 try
                 {
                     await ConnectAsync(client, host.Host, address, cancellationToken);

@@ -146,6 +146,7 @@ public sealed class OutboundQueueWorkerTests
 
         await Worker().RunOnceAsync(None);
 
+        Assert.That(_sink.Commands, Has.Some.StartsWith("MAIL FROM:<>"));
         Assert.That(_local.Messages, Is.Empty);
         Assert.That(await _store.Queue.ListAsync(None), Is.Empty);
     }
@@ -189,6 +190,20 @@ public sealed class OutboundQueueWorkerTests
 
         var delivered = _sink.Messages.SelectMany(m => m.Recipients).ToList();
         Assert.That(delivered, Is.EquivalentTo(Enumerable.Range(0, 10).SelectMany(i => new[] { $"now{i}@remote.example", $"later{i}@remote.example" })));
+        Assert.That(await _store.Queue.ListAsync(None), Is.Empty);
+    }
+
+    [Test]
+    public async Task SmartHost_RelaysEveryDomainInOneTransaction_WithoutAskingDns()
+    {
+        _settings.SmartHost = $"127.0.0.1:{_sink.Port}";
+        _settings.SmartHostTls = MailKit.Security.SecureSocketOptions.None;
+        _settings.RemotePort = 1; // nothing listens there: only the smart host may be used
+        await EnqueueAsync(Sender, "bob@remote.example", "dave@unknown-to-dns.example");
+
+        await Worker().RunOnceAsync(None);
+
+        Assert.That(_sink.Messages.Single().Recipients, Is.EqualTo(new[] { "bob@remote.example", "dave@unknown-to-dns.example" }));
         Assert.That(await _store.Queue.ListAsync(None), Is.Empty);
     }
 
