@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -175,13 +176,13 @@ public sealed class OutboundQueueWorkerTests
     [Test]
     public async Task Restart_ANewWorkerOverTheSameStore_ContinuesWithNothingLostAndNothingSentTwice()
     {
-        var refusedOnce = 0;
-        _sink.RcptReply = address => address.StartsWith("later", StringComparison.Ordinal) && Interlocked.Exchange(ref refusedOnce, 1) == 0
+        var refusedOnce = new ConcurrentDictionary<string, bool>();
+        _sink.RcptReply = address => address.StartsWith("later", StringComparison.Ordinal) && refusedOnce.TryAdd(address, true)
             ? "421 4.4.5 busy" : "250 2.1.5 ok";
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 100; i++)
             await EnqueueAsync(Sender, $"now{i}@remote.example", $"later{i}@remote.example");
         await Worker().RunOnceAsync(None);
-        Assert.That(_sink.Messages, Has.Count.EqualTo(10));
+        Assert.That(_sink.Messages.SelectMany(m => m.Recipients), Is.EquivalentTo(Enumerable.Range(0, 100).Select(i => $"now{i}@remote.example")));
 
         await _store.DisposeAsync();
         _store = await StoreHost.OpenAsync(new StorageOptions { DataDirectory = _data }, _time, None);
@@ -189,7 +190,7 @@ public sealed class OutboundQueueWorkerTests
         await Worker().RunOnceAsync(None);
 
         var delivered = _sink.Messages.SelectMany(m => m.Recipients).ToList();
-        Assert.That(delivered, Is.EquivalentTo(Enumerable.Range(0, 10).SelectMany(i => new[] { $"now{i}@remote.example", $"later{i}@remote.example" })));
+        Assert.That(delivered, Is.EquivalentTo(Enumerable.Range(0, 100).SelectMany(i => new[] { $"now{i}@remote.example", $"later{i}@remote.example" })));
         Assert.That(await _store.Queue.ListAsync(None), Is.Empty);
     }
 
