@@ -18,6 +18,7 @@ public sealed class OutboundQueueWorker(IOutboundQueueStore queue, SmtpRelay rel
     public static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
 
     private const int BatchSize = 100;
+    private const int ParallelDeliveries = 8;
 
     private readonly IReadOnlyList<TimeSpan> _retryDelays = settings.RetryDelays;
     private readonly TimeSpan _maxAge = settings.MaxAgeSpan;
@@ -43,12 +44,13 @@ public sealed class OutboundQueueWorker(IOutboundQueueStore queue, SmtpRelay rel
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var message in await queue.ListDueAsync(now, BatchSize, cancellationToken))
-        {
-            var due = message.Recipients.Where(r => r.State == QueueState.Queued && r.NextAttemptAt <= now);
-            foreach (var route in due.GroupBy(relay.RouteOf))
-                await AttemptAsync(message, route.ToList(), cancellationToken);
-        }
+        var attempts = (await queue.ListDueAsync(now, BatchSize, cancellationToken)).SelectMany(message => message.Recipients
+            .Where(r => r.State == QueueState.Queued && r.NextAttemptAt <= now)
+            .GroupBy(relay.RouteOf)
+            .Select(route => (Message: message, Recipients: route.ToList())));
+        // Several at once, so one slow mail exchanger (minutes per timeout) does not hold up everyone else's mail.
+        await Parallel.ForEachAsync(attempts, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeliveries, CancellationToken = cancellationToken },
+            async (attempt, token) => await AttemptAsync(attempt.Message, attempt.Recipients, token));
         await notices.SendDueAsync(time.GetUtcNow(), settings.DelayWarningSpan, _maxAge, cancellationToken);
         await queue.DeleteFinishedAsync(cancellationToken);
     }
