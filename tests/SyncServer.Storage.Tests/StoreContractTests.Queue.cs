@@ -1,3 +1,4 @@
+using System.Text;
 using SyncServer.Core.Delivery;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
@@ -11,22 +12,24 @@ public abstract partial class StoreContractTests
 
     private async Task<QueuedMessageId> EnqueueAsync(string? mailFrom, params string[] recipients)
     {
-        var (blob, _) = await WriteBlobAsync("Subject: queued " + string.Join(",", recipients) + "\r\n\r\nbody\r\n");
-        return await Queue.EnqueueAsync(mailFrom, recipients.Select(r => new OutboundRecipient(r, null)).ToList(), blob, null, None);
+        var (blob, size) = await WriteBlobAsync("Subject: queued " + string.Join(",", recipients) + "\r\n\r\nbody\r\n");
+        return await Queue.EnqueueAsync(new RelayMessage(mailFrom, recipients.Select(r => new RelayRecipient(r, null)).ToList(), blob, size, default, null), None);
     }
 
     [Test]
     public async Task Queue_Enqueue_KeepsEnvelopeAndDsnParameters_AndSurvivesReopen()
     {
-        var (blob, _) = await WriteBlobAsync("Subject: hi\r\n\r\nbody\r\n");
+        var (blob, size) = await WriteBlobAsync("Subject: hi\r\n\r\nbody\r\n");
         var dsn = new DsnRecipient(Never: false, OnSuccess: true, OnFailure: true, OnDelay: false, "rfc822;Bob@Remote.example");
-        var id = await Queue.EnqueueAsync("alice@example.com",
-            [new OutboundRecipient("bob@remote.example", dsn), new OutboundRecipient("carol@other.example", null)],
-            blob, new DsnEnvelope(ReturnFullMessage: true, "env-1"), None);
+        var received = Encoding.ASCII.GetBytes("Received: from a by b; Wed, 25 Nov 2026 10:00:00 +0000\r\n");
+        var id = await Queue.EnqueueAsync(new RelayMessage("alice@example.com",
+            [new RelayRecipient("bob@remote.example", dsn), new RelayRecipient("carol@other.example", null)],
+            blob, size, received, new DsnEnvelope(ReturnFullMessage: true, "env-1")), None);
         await ReopenAsync();
 
         var message = (await Queue.GetAsync(id, None))!;
         Assert.That((message.MailFrom, message.Blob, message.Dsn), Is.EqualTo(("alice@example.com", blob, new DsnEnvelope(true, "env-1"))));
+        Assert.That(message.HeaderPrefix.ToArray(), Is.EqualTo(received));
         Assert.That(message.CreatedAt, Is.EqualTo(Time.GetUtcNow()).Within(TimeSpan.FromMilliseconds(1)));
         Assert.That(message.Recipients.Select(r => (r.Address, r.Domain, r.Dsn, r.State, r.Attempts, r.LastError, r.DelayWarned, r.FailureReported)),
             Is.EqualTo(new[]
@@ -42,6 +45,7 @@ public abstract partial class StoreContractTests
     {
         var id = await EnqueueAsync(null, "x@remote.example");
         var message = (await Queue.GetAsync(id, None))!;
+        Assert.That(message.HeaderPrefix.IsEmpty, Is.True);
         Assert.That((message.MailFrom, message.Dsn, message.Recipients.Single().Dsn), Is.EqualTo(((string?)null, (DsnEnvelope?)null, (DsnRecipient?)null)));
         Assert.That(await Queue.GetAsync(new QueuedMessageId(id.Value + 100), None), Is.Null);
     }

@@ -2,10 +2,14 @@ using SyncServer.Core.Delivery;
 
 namespace SyncServer.Core.Model;
 
-/// <summary>A message in the outbound queue with all its recipients (delivered and failed ones until the message is finished).</summary>
+/// <summary>
+/// A message in the outbound queue with all its recipients (delivered and failed ones until the message is
+/// finished). Its bytes are <see cref="HeaderPrefix"/> then the blob.
+/// </summary>
 public sealed record QueuedMessage(
     QueuedMessageId Id,
     string? MailFrom,
+    ReadOnlyMemory<byte> HeaderPrefix,
     BlobId Blob,
     DsnEnvelope? Dsn,
     DateTimeOffset CreatedAt,

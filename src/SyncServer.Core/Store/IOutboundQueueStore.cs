@@ -10,8 +10,7 @@ namespace SyncServer.Core.Store;
 public interface IOutboundQueueStore
 {
     /// <summary>Stores the message with every recipient queued and due now.</summary>
-    Task<QueuedMessageId> EnqueueAsync(string? mailFrom, IReadOnlyList<OutboundRecipient> recipients, BlobId blob, DsnEnvelope? dsn,
-        CancellationToken cancellationToken);
+    Task<QueuedMessageId> EnqueueAsync(RelayMessage message, CancellationToken cancellationToken);
 
     /// <summary>Every message in the queue, oldest first.</summary>
     Task<IReadOnlyList<QueuedMessage>> ListAsync(CancellationToken cancellationToken);

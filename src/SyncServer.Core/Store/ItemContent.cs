@@ -10,10 +10,14 @@ public static class ItemContent
     /// fetches); throws <see cref="StoreNotFoundException"/> when the blob is missing.
     /// </summary>
     public static ValueTask<Stream> OpenAsync(Item item, IBlobStore blobs, CancellationToken cancellationToken)
+        => OpenAsync(item.HeaderPrefix, item.BlobId, blobs, cancellationToken);
+
+    /// <summary>Opens <paramref name="headerPrefix"/> followed by the blob as one stream (items and queued messages alike).</summary>
+    public static ValueTask<Stream> OpenAsync(ReadOnlyMemory<byte> headerPrefix, BlobId blobId, IBlobStore blobs, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var blob = blobs.OpenRead(item.BlobId);
-        return ValueTask.FromResult<Stream>(item.HeaderPrefix.IsEmpty ? blob : new PrefixedStream(item.HeaderPrefix, blob));
+        var blob = blobs.OpenRead(blobId);
+        return ValueTask.FromResult<Stream>(headerPrefix.IsEmpty ? blob : new PrefixedStream(headerPrefix, blob));
     }
 
     /// <summary>A few bytes in memory followed by a stream, read as one.</summary>

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using Prometheus;
 using SyncServer.Core.Credentials;
+using SyncServer.Core.Delivery;
 using SyncServer.Core.Directory;
 using SyncServer.Core.Store;
 using SyncServer.Server.Shared;
@@ -64,6 +65,12 @@ public static class ServerHost
         services.AddSingleton(DkimKeys.For(settings));
         services.AddSingleton(settings.Dkim);
         services.AddSingleton<DkimSigning>();
+        services.AddSingleton(new DeliveryOptions
+        {
+            ServerName = settings.Queue.ServerName,
+            TempDirectory = Path.Combine(Path.GetFullPath(settings.DataDirectory), "spool"),
+        });
+        services.AddSingleton<IDeliveryTarget>(sp => ActivatorUtilities.CreateInstance<LocalDeliveryTarget>(sp, sp.GetRequiredService<IRelayQueue>()));
         services.AddOutboundQueue(settings);
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();

@@ -8,20 +8,21 @@ namespace SyncServer.Storage.Sql;
 internal sealed class QueueMessageRow
 {
     public const string Select = """
-        SELECT m.id AS Id, m.mail_from AS MailFrom, m.blob_id AS BlobId, m.ret_full AS RetFull,
+        SELECT m.id AS Id, m.mail_from AS MailFrom, m.header_prefix AS HeaderPrefix, m.blob_id AS BlobId, m.ret_full AS RetFull,
                m.envelope_id AS EnvelopeId, m.created_at AS CreatedAt
         FROM queue_messages m
         """;
 
     public long Id { get; set; }
     public string? MailFrom { get; set; }
+    public byte[] HeaderPrefix { get; set; } = [];
     public string BlobId { get; set; } = "";
     public bool? RetFull { get; set; }
     public string? EnvelopeId { get; set; }
     public long CreatedAt { get; set; }
 
     public QueuedMessage ToModel(IReadOnlyList<QueuedRecipient> recipients) => new(
-        new QueuedMessageId(Id), MailFrom, new BlobId(BlobId),
+        new QueuedMessageId(Id), MailFrom, HeaderPrefix, new BlobId(BlobId),
         RetFull is { } full ? new DsnEnvelope(full, EnvelopeId) : null, SqlValues.Time(CreatedAt), recipients);
 }
 

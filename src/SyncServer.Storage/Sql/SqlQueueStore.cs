@@ -12,18 +12,21 @@ internal sealed class SqlQueueStore(ISqlDialect dialect, TimeProvider time) : IO
     // A recipient that still needs work: queued, or failed and not yet reported to the sender.
     private const string Unfinished = "(r.state = 0 OR (r.state = 2 AND r.failure_reported = @no))";
 
-    public Task<QueuedMessageId> EnqueueAsync(string? mailFrom, IReadOnlyList<OutboundRecipient> recipients, BlobId blob, DsnEnvelope? dsn,
-        CancellationToken cancellationToken) => WriteAsync(async (c, t) =>
+    public Task<QueuedMessageId> EnqueueAsync(RelayMessage message, CancellationToken cancellationToken) => WriteAsync(async (c, t) =>
     {
         var now = SqlValues.Ms(time.GetUtcNow());
         var id = await c.QuerySingleAsync<long>("""
-            INSERT INTO queue_messages (mail_from, blob_id, ret_full, envelope_id, created_at)
-            VALUES (@mailFrom, @blob, @retFull, @envelopeId, @now) RETURNING id
-            """, new { mailFrom, blob = blob.Sha256Hex, retFull = dsn?.ReturnFullMessage, envelopeId = dsn?.EnvelopeId, now }, t);
+            INSERT INTO queue_messages (mail_from, header_prefix, blob_id, ret_full, envelope_id, created_at)
+            VALUES (@mailFrom, @headerPrefix, @blob, @retFull, @envelopeId, @now) RETURNING id
+            """, new
+        {
+            mailFrom = message.MailFrom, headerPrefix = message.HeaderPrefix.ToArray(), blob = message.Blob.Sha256Hex,
+            retFull = message.Dsn?.ReturnFullMessage, envelopeId = message.Dsn?.EnvelopeId, now,
+        }, t);
         await c.ExecuteAsync("""
             INSERT INTO queue_recipients (message_id, address, notify, orcpt, state, next_attempt_at)
             VALUES (@id, @address, @notify, @orcpt, 0, @now)
-            """, recipients.Select(r => new { id, address = r.Address, notify = NotifyBits.FromDsn(r.Dsn), orcpt = r.Dsn?.OriginalRecipient, now }), t);
+            """, message.Recipients.Select(r => new { id, address = r.Address, notify = NotifyBits.FromDsn(r.Dsn), orcpt = r.Dsn?.OriginalRecipient, now }), t);
         return new QueuedMessageId(id);
     }, cancellationToken);
 

@@ -32,8 +32,9 @@ public sealed partial class CliTests
         Assert.That(await Ok(null, "queue", "list"), Is.Empty);
         await using (var store = await StoreHost.OpenAsync(new StorageOptions { DataDirectory = _data }, TimeProvider.System, CancellationToken.None))
         {
-            var (blob, _) = await store.Blobs.WriteAsync(new MemoryStream(Encoding.ASCII.GetBytes("Subject: x\r\n\r\nx\r\n")), CancellationToken.None);
-            await store.Queue.EnqueueAsync("bob@example.org", [new OutboundRecipient("carol@remote.example", null)], blob, null, CancellationToken.None);
+            var (blob, size) = await store.Blobs.WriteAsync(new MemoryStream(Encoding.ASCII.GetBytes("Subject: x\r\n\r\nx\r\n")), CancellationToken.None);
+            await store.Queue.EnqueueAsync(new RelayMessage("bob@example.org", [new RelayRecipient("carol@remote.example", null)], blob, size, default, null),
+                CancellationToken.None);
         }
 
         Assert.That(await Ok(null, "queue", "list"), Does.Match(@"^1\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\t<bob@example.org>\n  carol@remote.example\tqueued\t0\t[^\t]+\t-\n$"));

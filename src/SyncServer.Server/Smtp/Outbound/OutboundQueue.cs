@@ -1,20 +1,20 @@
 using System.Threading.Channels;
 using SyncServer.Core.Delivery;
-using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 
 namespace SyncServer.Server.Smtp.Outbound;
 
-/// <summary>The queue as local delivery sees it: store the message, then wake the worker.</summary>
-public sealed class OutboundQueue(IOutboundQueueStore store, OutboundQueueSignal signal, ILogger<OutboundQueue> logger) : IOutboundQueue
+/// <summary>The queue as local delivery sees it: store the message (durable on return), then wake the worker.</summary>
+public sealed class OutboundQueue(IOutboundQueueStore store, OutboundQueueSignal signal, ILogger<OutboundQueue> logger) : IRelayQueue
 {
-    public async Task<QueuedMessageId> EnqueueAsync(string? mailFrom, IReadOnlyList<OutboundRecipient> recipients, BlobId blob, DsnEnvelope? dsn,
-        CancellationToken cancellationToken)
+    public static readonly DeliveryStatus Queued = new(250, "2.0.0", "queued for delivery");
+
+    public async Task<DeliveryStatus> EnqueueAsync(RelayMessage message, CancellationToken cancellationToken)
     {
-        var id = await store.EnqueueAsync(mailFrom, recipients, blob, dsn, cancellationToken);
-        Log.Enqueued(logger, id.Value, recipients.Count);
+        var id = await store.EnqueueAsync(message, cancellationToken);
+        Log.Enqueued(logger, id.Value, message.Recipients.Count);
         signal.Wake();
-        return id;
+        return Queued;
     }
 }
 

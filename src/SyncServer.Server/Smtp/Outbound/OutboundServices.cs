@@ -14,7 +14,7 @@ public static class OutboundServices
         services.AddSingleton(settings.Queue);
         services.AddSingleton<IMailExchangeResolver>(DnsMailExchangeResolver.Create(settings.Dns));
         services.AddSingleton<OutboundQueueSignal>();
-        services.AddSingleton<IOutboundQueue, OutboundQueue>();
+        services.AddSingleton<IRelayQueue, OutboundQueue>();
         services.AddSingleton<SmtpRelay>();
         services.AddSingleton(sp => new DeliveryReport(sp.GetRequiredService<SmtpRelay>().HeloName));
         services.AddSingleton<QueueNotices>();

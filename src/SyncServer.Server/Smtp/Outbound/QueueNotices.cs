@@ -58,7 +58,7 @@ public sealed class QueueNotices(IOutboundQueueStore queue, IBlobStore blobs, ID
         DateTimeOffset now, DateTimeOffset retryUntil, CancellationToken cancellationToken)
     {
         MimeMessage report;
-        await using (var original = blobs.OpenRead(message.Blob))
+        await using (var original = await ItemContent.OpenAsync(message.HeaderPrefix, message.Blob, blobs, cancellationToken))
             report = await reports.CreateAsync(message, sender, recipients, notice, now, retryUntil, original, cancellationToken);
         using var bytes = new MemoryStream();
         await report.WriteToAsync(bytes, cancellationToken);

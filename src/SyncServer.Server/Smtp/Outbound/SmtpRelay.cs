@@ -26,7 +26,7 @@ public sealed partial class SmtpRelay(QueueSettings settings, IMailExchangeResol
         QueueSettings.TryParseSmartHost(settings.SmartHost ?? "", out var host, out var port) ? (host, port) : null;
 
     /// <summary>Our name in EHLO and in the DSNs we write.</summary>
-    public string HeloName { get; } = string.IsNullOrWhiteSpace(settings.HeloName) ? Dns.GetHostName() : settings.HeloName;
+    public string HeloName { get; } = settings.ServerName;
 
     /// <summary>Recipients with the same route go in one transaction: all of them through a smart host, else per domain.</summary>
     public string RouteOf(QueuedRecipient recipient) => _smartHost is null ? recipient.Domain.ToLowerInvariant() : "";
@@ -105,7 +105,7 @@ public sealed partial class SmtpRelay(QueueSettings settings, IMailExchangeResol
         DeliveryStatus? common;
         try
         {
-            await using var body = blobs.OpenRead(message.Blob);
+            await using var body = await ItemContent.OpenAsync(message.HeaderPrefix, message.Blob, blobs, cancellationToken);
             using var mime = await MimeMessage.LoadAsync(body, persistent: true, cancellationToken);
             // The null reverse path <> is an empty address.
             var sender = new MailboxAddress("", message.MailFrom ?? "");

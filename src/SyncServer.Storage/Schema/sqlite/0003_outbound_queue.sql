@@ -1,10 +1,12 @@
--- The outbound queue: a message (its body is a blob) and one row per recipient with its own retry state.
+-- The outbound queue: a message (header_prefix, our Received: line, then the blob) and one row per recipient
+-- with its own retry state.
 -- DSN fields are NULL when the client gave none. notify holds RCPT NOTIFY as bits: 1 NEVER, 2 SUCCESS,
 -- 4 FAILURE, 8 DELAY. state: 0 queued, 1 delivered, 2 failed.
 
 CREATE TABLE queue_messages (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     mail_from    TEXT,
+    header_prefix  BLOB NOT NULL,
     blob_id      TEXT NOT NULL,
     ret_full     INTEGER,
     envelope_id  TEXT,

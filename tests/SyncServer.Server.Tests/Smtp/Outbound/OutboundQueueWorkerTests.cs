@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using SyncServer.Core.Delivery;
 using SyncServer.Core.Model;
+using SyncServer.Core.Store;
 using SyncServer.Server.Hosting;
 using SyncServer.Server.Smtp.Outbound;
 using SyncServer.Storage;
@@ -14,12 +15,13 @@ namespace SyncServer.Server.Tests.Smtp.Outbound;
 
 /// <summary>
 /// The queue worker against a real SQLite store, the sink as remote MX found through the fixture DNS, and a
-/// controlled clock. Bounces land in a recording delivery target (local delivery was not merged yet).
+/// controlled clock. Notices go through the real local delivery into the sender's INBOX.
 /// </summary>
 public sealed class OutboundQueueWorkerTests
 {
     private const string Sender = "alice@example.org";
     private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly byte[] Received = Encoding.ASCII.GetBytes("Received: from client by mta.example.org; Wed, 25 Nov 2026 10:00:01 +0000\r\n");
     private static readonly byte[] Body = Encoding.ASCII.GetBytes(
         "From: Alice <alice@example.org>\r\nTo: bob@remote.example\r\nSubject: hello\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n" +
         "Message-ID: <1@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nHello Bob\r\n");
@@ -29,7 +31,7 @@ public sealed class OutboundQueueWorkerTests
     private OpenedStore _store = null!;
     private SmtpSink _sink = null!;
     private DnsFixture _dns = null!;
-    private RecordingDeliveryTarget _local = null!;
+    private LocalDeliveryTarget _local = null!;
     private QueueSettings _settings = null!;
 
     [SetUp]
@@ -40,7 +42,10 @@ public sealed class OutboundQueueWorkerTests
         _store = await StoreHost.OpenAsync(new StorageOptions { DataDirectory = _data }, _time, None);
         _sink = new SmtpSink();
         _dns = new DnsFixture().Mx("remote.example", 10, "mx.remote.example").A("mx.remote.example", IPAddress.Loopback);
-        _local = new RecordingDeliveryTarget();
+        await _store.Directory.AddDomainAsync("example.org", None);
+        await _store.Directory.CreateAccountAsync(Sender, "Alice", "hash", null, AccountKind.User, None);
+        _local = new LocalDeliveryTarget(_store.Store, _store.Directory, _store.Blobs, _time,
+            new DeliveryOptions { ServerName = "mta.example.org", TempDirectory = Path.Combine(_data, "spool") });
         _settings = new QueueSettings { RemotePort = _sink.Port, HeloName = "mta.example.org", MaxAge = "1d" };
     }
 
@@ -62,29 +67,49 @@ public sealed class OutboundQueueWorkerTests
             NullLogger<OutboundQueueWorker>.Instance);
     }
 
-    private async Task<QueuedMessageId> EnqueueAsync(string? mailFrom, params string[] recipients)
+    private Task<QueuedMessageId> EnqueueAsync(string? mailFrom, params string[] recipients)
+        => EnqueueAsync(mailFrom, recipients.Select(r => new RelayRecipient(r, null)).ToList(), null);
+
+    private async Task<QueuedMessageId> EnqueueAsync(string? mailFrom, IReadOnlyList<RelayRecipient> recipients, DsnEnvelope? dsn)
+        => await _store.Queue.EnqueueAsync(await MessageAsync(mailFrom, recipients, dsn), None);
+
+    private async Task<RelayMessage> MessageAsync(string? mailFrom, IReadOnlyList<RelayRecipient> recipients, DsnEnvelope? dsn)
     {
-        var (blob, _) = await _store.Blobs.WriteAsync(new MemoryStream(Body), None);
-        return await _store.Queue.EnqueueAsync(mailFrom, recipients.Select(r => new OutboundRecipient(r, null)).ToList(), blob, null, None);
+        var (blob, size) = await _store.Blobs.WriteAsync(new MemoryStream(Body), None);
+        return new RelayMessage(mailFrom, recipients, blob, size, Received, dsn);
+    }
+
+    /// <summary>What local delivery filed into the sender's INBOX.</summary>
+    private async Task<List<MimeMessage>> SenderInboxAsync()
+    {
+        var account = (await _store.Directory.GetAccountAsync(Sender, None))!;
+        var inbox = (await _store.Store.ListCollectionsAsync(account.Id, None)).Single(c => c.Role == CollectionRole.Inbox);
+        var messages = new List<MimeMessage>();
+        foreach (var item in await _store.Store.ListItemsAsync(inbox.Id, new ImapUid(0), int.MaxValue, None))
+        {
+            await using var content = await ItemContent.OpenAsync(item, _store.Blobs, None);
+            messages.Add(await MimeMessage.LoadAsync(content));
+        }
+        return messages;
     }
 
     [Test]
     public async Task Accepted_IsDeliveredOnce_WithTheDsnParameters_AndLeavesTheQueue()
     {
-        var (blob, _) = await _store.Blobs.WriteAsync(new MemoryStream(Body), None);
-        await _store.Queue.EnqueueAsync(Sender,
-            [new OutboundRecipient("bob@remote.example", new DsnRecipient(false, false, true, true, null))], blob, new DsnEnvelope(false, "env-42"), None);
+        var id = await EnqueueAsync(Sender, [new RelayRecipient("bob@remote.example", new DsnRecipient(false, false, true, true, null))],
+            new DsnEnvelope(false, "env-42"));
+        var blob = (await _store.Queue.GetAsync(id, None))!.Blob;
 
         await Worker().RunOnceAsync(None);
 
         var received = _sink.Messages.Single();
         Assert.That((received.MailFrom, received.Recipients.Single()), Is.EqualTo((Sender, "bob@remote.example")));
-        Assert.That(received.Data, Is.EqualTo(Encoding.ASCII.GetString(Body)));
+        Assert.That(received.Data, Is.EqualTo(Encoding.ASCII.GetString([.. Received, .. Body])));
         Assert.That(_sink.Commands, Has.Some.Match("^MAIL FROM:<alice@example.org>.* RET=HDRS").And.Some.Match("ENVID=env-42"));
         Assert.That(_sink.Commands, Has.Some.Match("^RCPT TO:<bob@remote.example>.* NOTIFY=FAILURE,DELAY"));
         Assert.That(await _store.Queue.ListAsync(None), Is.Empty);
         Assert.That(await _store.Store.IsBlobReferencedAsync(blob, None), Is.False);
-        Assert.That(_local.Messages, Is.Empty);
+        Assert.That(await SenderInboxAsync(), Is.Empty);
     }
 
     [Test]
@@ -97,8 +122,9 @@ public sealed class OutboundQueueWorkerTests
         await worker.StartAsync(None);
         try
         {
-            await new OutboundQueue(_store.Queue, signal, NullLogger<OutboundQueue>.Instance)
-                .EnqueueAsync(Sender, [new OutboundRecipient("bob@remote.example", null)], (await _store.Blobs.WriteAsync(new MemoryStream(Body), None)).Id, null, None);
+            var status = await new OutboundQueue(_store.Queue, signal, NullLogger<OutboundQueue>.Instance)
+                .EnqueueAsync(await MessageAsync(Sender, [new RelayRecipient("bob@remote.example", null)], null), None);
+            Assert.That(status.IsSuccess, Is.True);
 
             // The wake-up runs the first attempt at once; the clock has not moved.
             var deferred = await EventuallyAsync(async () => (await _store.Queue.ListAsync(None)).SingleOrDefault()?.Recipients.Single() is { Attempts: 1 } r ? r : null);
@@ -124,9 +150,8 @@ public sealed class OutboundQueueWorkerTests
         await Worker().RunOnceAsync(None);
 
         Assert.That(_sink.Messages.Single().Recipients, Is.EqualTo(new[] { "bob@remote.example" }));
-        var bounce = _local.Messages.Single();
-        Assert.That((bounce.Origin.Channel, bounce.MailFrom, bounce.Recipients.Single()), Is.EqualTo((DeliveryChannel.Internal, (string?)null, Sender)));
-        var report = MimeMessage.Load(new MemoryStream(bounce.Body));
+        var report = (await SenderInboxAsync()).Single();
+        Assert.That((report.Headers["Return-Path"], report.Headers["Delivered-To"]), Is.EqualTo(("<>", Sender)));
         var body = (MultipartReport)report.Body!;
         Assert.That(body.ReportType, Is.EqualTo("delivery-status"));
         var status = (MessageDeliveryStatus)body[1];
@@ -148,7 +173,7 @@ public sealed class OutboundQueueWorkerTests
         await Worker().RunOnceAsync(None);
 
         Assert.That(_sink.Commands, Has.Some.StartsWith("MAIL FROM:<>"));
-        Assert.That(_local.Messages, Is.Empty);
+        Assert.That(await SenderInboxAsync(), Is.Empty);
         Assert.That(await _store.Queue.ListAsync(None), Is.Empty);
     }
 
@@ -162,11 +187,11 @@ public sealed class OutboundQueueWorkerTests
         for (var hour = 0; hour <= 25; hour++)
         {
             await worker.RunOnceAsync(None);
-            Assert.That(_local.Messages, Has.Count.EqualTo(hour < 4 ? 0 : hour < 24 ? 1 : 2), $"after {hour} h");
+            Assert.That(await SenderInboxAsync(), Has.Count.EqualTo(hour < 4 ? 0 : hour < 24 ? 1 : 2), $"after {hour} h");
             _time.Advance(TimeSpan.FromHours(1));
         }
 
-        var notices = _local.Messages.Select(m => MimeMessage.Load(new MemoryStream(m.Body))).ToList();
+        var notices = await SenderInboxAsync();
         var actions = notices.Select(n => ((MessageDeliveryStatus)((MultipartReport)n.Body!)[1]).StatusGroups[1]["Action"]);
         Assert.That(actions, Is.EqualTo(new[] { "delayed", "failed" }));
         Assert.That(notices[1].TextBody, Does.Contain("452 4.2.2 mailbox full (gave up after 1d)"));
