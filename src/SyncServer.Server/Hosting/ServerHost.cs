@@ -4,6 +4,7 @@ using Prometheus;
 using SyncServer.Core.Credentials;
 using SyncServer.Core.Directory;
 using SyncServer.Core.Store;
+using SyncServer.Server.Imap;
 using SyncServer.Server.Shared;
 using SyncServer.Storage;
 
@@ -73,6 +74,8 @@ public static class ServerHost
                 kestrel.ListenAnyIP(settings.Listeners.Https, listen => listen.UseHttps(certificate));
             }
         });
+
+        builder.AddImapListeners(settings);
 
         var app = builder.Build();
         app.UseHttpsRedirectionExceptOps(settings.Listeners.Https);
