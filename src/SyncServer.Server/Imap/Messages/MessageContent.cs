@@ -23,10 +23,10 @@ public sealed class MessageContent(byte[] bytes, MessageStructure structure)
         return new MessageContent(bytes, structure);
     }
 
-    /// <summary>The message as stored: the one place that knows how an item's bytes are kept.</summary>
+    /// <summary>The message as stored (header prefix and blob): the one place that reads an item's bytes.</summary>
     private static async Task<byte[]> ReadAsync(IBlobStore blobs, Item item, CancellationToken cancellationToken)
     {
-        await using var stream = blobs.OpenRead(item.BlobId);
+        await using var stream = await ItemContent.OpenAsync(item, blobs, cancellationToken);
         var bytes = new byte[item.Size];
         await stream.ReadExactlyAsync(bytes, cancellationToken);
         return bytes;
