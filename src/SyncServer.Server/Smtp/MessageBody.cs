@@ -21,6 +21,9 @@ internal static class MessageBody
     {
         var connection = session.Connection;
         var body = new ArrayBufferWriter<byte>();
+        // A chunk of zero octets (BDAT 0 LAST) is complete before anything is read.
+        if (Step(step, ReadOnlySequence<byte>.Empty, body, out _))
+            return true;
         while (true)
         {
             var result = await connection.ReadAsync(session.Options.Timeouts.DataBlock, cancellationToken);
