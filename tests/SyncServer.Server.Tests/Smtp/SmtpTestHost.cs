@@ -24,6 +24,8 @@ namespace SyncServer.Server.Tests.Smtp;
 public sealed class SmtpTestHost : IAsyncDisposable
 {
     public const string User = "bob@example.org";
+    /// <summary>A second account, for tests that lock an account out.</summary>
+    public const string OtherUser = "carol@example.org";
     public const string Password = "correct horse";
     public const long MaxMessageSize = 1024 * 1024;
 
@@ -56,6 +58,7 @@ public sealed class SmtpTestHost : IAsyncDisposable
         var admin = new DirectoryAdministration(store.Directory, hasher);
         await admin.AddDomainAsync(RecordingDeliveryTarget.LocalDomain, CancellationToken.None);
         await admin.AddUserAsync(User, Password, null, null, CancellationToken.None);
+        await admin.AddUserAsync(OtherUser, Password, null, null, CancellationToken.None);
 
         var settings = new SyncServerSettings
         {
