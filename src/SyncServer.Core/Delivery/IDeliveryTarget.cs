@@ -9,6 +9,16 @@ namespace SyncServer.Core.Delivery;
 /// </summary>
 public interface IDeliveryTarget
 {
+    /// <summary>
+    /// The MAIL FROM check: whether <paramref name="origin"/> may use <paramref name="mailFrom"/> as its reverse path.
+    /// On the submission channel it must be the authenticated account's own address, an alias whose targets include
+    /// that address, or an account the authenticated one has a <c>SendAs</c> grant on; otherwise
+    /// <see cref="DeliveryStatus.SenderNotOwned"/> (553 5.7.1). Other channels always pass. The SMTP session
+    /// answers MAIL FROM with a failed status and does not begin; <see cref="BeginAsync"/> repeats the check, so a
+    /// caller that skips it gets that status for every recipient instead.
+    /// </summary>
+    Task<DeliveryStatus> CheckSenderAsync(DeliveryOrigin origin, string? mailFrom, CancellationToken cancellationToken);
+
     /// <summary>Starts a transaction for one message from <paramref name="mailFrom"/> (null for the null reverse path <c>&lt;&gt;</c>).</summary>
     Task<IDelivery> BeginAsync(DeliveryOrigin origin, string? mailFrom, DsnEnvelope? dsn, CancellationToken cancellationToken);
 }
@@ -19,7 +29,10 @@ public interface IDeliveryTarget
 /// </summary>
 public interface IDelivery : IAsyncDisposable
 {
-    /// <summary>Checks and accepts (or refuses) one recipient. Accepted recipients are the ones committed.</summary>
+    /// <summary>
+    /// Checks and accepts (or refuses) one recipient: directory resolution, relay rule, list posting policy, quota
+    /// already exhausted. Accepted recipients are the ones committed.
+    /// </summary>
     Task<DeliveryStatus> AddRecipientAsync(string address, DsnRecipient? dsn, CancellationToken cancellationToken);
 
     /// <summary>Appends body bytes as they arrive (never the whole message in memory).</summary>
@@ -27,7 +40,10 @@ public interface IDelivery : IAsyncDisposable
 
     /// <summary>
     /// Makes the message durable for every accepted recipient (blob fsync'd, database committed) and returns one
-    /// status per accepted recipient, in the order they were added. Only a 2xx status may be answered with 250.
+    /// status per accepted recipient, in the order they were added. Only a 2xx status may be answered with 250; a
+    /// recipient can still fail here on its own (quota exceeded by this message, its mailbox's write failed) while
+    /// the others succeed. Called once; with no accepted recipient it stores nothing and returns an empty list.
+    /// It throws only when nothing was stored (spool or blob I/O): answer every recipient 451 then.
     /// </summary>
     Task<IReadOnlyList<RecipientStatus>> CommitAsync(CancellationToken cancellationToken);
 }
@@ -67,6 +83,10 @@ public sealed record DeliveryStatus(int Code, string EnhancedCode, string Text)
     public static readonly DeliveryStatus MessageTooBig = new(552, "5.3.4", "message too big");
     public static readonly DeliveryStatus TooManyRecipients = new(452, "4.5.3", "too many recipients");
     public static readonly DeliveryStatus TemporaryFailure = new(451, "4.3.0", "temporary failure, try again later");
+    public static readonly DeliveryStatus BadRecipientAddress = new(501, "5.1.3", "bad recipient address syntax");
+    public static readonly DeliveryStatus MailboxDisabled = new(550, "5.2.1", "mailbox disabled");
+    public static readonly DeliveryStatus RoutingLoop = new(550, "5.4.6", "routing loop detected");
+    public static readonly DeliveryStatus RelayUnavailable = new(451, "4.3.0", "cannot relay to this recipient now, try again later");
 }
 
 public sealed record RecipientStatus(string Address, DeliveryStatus Status);

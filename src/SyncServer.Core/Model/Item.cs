@@ -1,8 +1,9 @@
 namespace SyncServer.Core.Model;
 
 /// <summary>
-/// A member of a collection: a message, a calendar object or a contact. Its body is the blob (exact bytes a
-/// client or sender gave); the side data is an index of it for queries.
+/// A member of a collection: a message, a calendar object or a contact. Its bytes are <see cref="HeaderPrefix"/>
+/// followed by the blob (exact bytes a client or sender gave); the side data is an index of them for queries.
+/// <see cref="Size"/> counts prefix and blob; read the bytes through <c>Store.ItemContent</c>.
 /// </summary>
 public sealed record Item(
     ItemId Id,
@@ -18,7 +19,8 @@ public sealed record Item(
     DateTimeOffset InternalDate,
     MailIndex? Mail = null,
     CalendarIndex? Calendar = null,
-    ContactIndex? Contact = null);
+    ContactIndex? Contact = null,
+    ReadOnlyMemory<byte> HeaderPrefix = default);
 
 /// <summary>IMAP system flags; keywords are kept apart as strings.</summary>
 [Flags]
@@ -58,8 +60,10 @@ public sealed record ContactIndex(
     IReadOnlyList<string> Emails);
 
 /// <summary>
-/// What a caller gives to add an item. The blob must already be written through <c>IBlobStore</c>.
-/// A null <see cref="ResourceName"/> lets the store make one.
+/// What a caller gives to add an item. The blob must already be written through <c>IBlobStore</c>;
+/// <see cref="Size"/> is the blob's length (the store adds the prefix's). A null <see cref="ResourceName"/>
+/// lets the store make one. <see cref="HeaderPrefix"/> is per-item header lines (CRLF-terminated) put before the
+/// blob, so one delivered body is stored once while each copy has its own trace headers.
 /// </summary>
 public sealed record NewItem(
     BlobId BlobId,
@@ -68,9 +72,13 @@ public sealed record NewItem(
     string? ResourceName = null,
     MailIndex? Mail = null,
     CalendarIndex? Calendar = null,
-    ContactIndex? Contact = null);
+    ContactIndex? Contact = null,
+    ReadOnlyMemory<byte> HeaderPrefix = default);
 
-/// <summary>A change to an item: a new body (and its side data), or new mail flags. Null members are kept.</summary>
+/// <summary>
+/// A change to an item: a new body (and its side data), or new mail flags. Null members are kept. A new body is
+/// the item's whole content: its header prefix is dropped.
+/// </summary>
 public sealed record ItemUpdate(
     BlobId? BlobId = null,
     long? Size = null,

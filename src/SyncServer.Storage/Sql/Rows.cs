@@ -46,7 +46,7 @@ internal sealed class ItemRow
     public const string Select = """
         SELECT i.id AS Id, i.account_id AS AccountId, i.collection_id AS CollectionId, i.resource_name AS ResourceName,
                i.imap_uid AS ImapUid, i.modseq AS ModSeq, i.created_modseq AS CreatedModSeq, i.etag AS ETag,
-               i.blob_id AS BlobId, i.size AS Size, i.internal_date AS InternalDate,
+               i.blob_id AS BlobId, i.header_prefix AS HeaderPrefix, i.size AS Size, i.internal_date AS InternalDate,
                m.item_id AS MailItemId, m.flags AS Flags, m.keywords AS Keywords, m.subject AS Subject,
                m.from_address AS FromAddress, m.to_address AS ToAddress, m.message_id AS MessageId,
                m.sent_date AS SentDate, m.mime_structure AS MimeStructure,
@@ -68,6 +68,7 @@ internal sealed class ItemRow
     public long CreatedModSeq { get; set; }
     public string ETag { get; set; } = "";
     public string BlobId { get; set; } = "";
+    public byte[] HeaderPrefix { get; set; } = [];
     public long Size { get; set; }
     public long InternalDate { get; set; }
 
@@ -102,7 +103,8 @@ internal sealed class ItemRow
             SqlValues.Time(SentDate), MimeStructure),
         CalendarItemId is null ? null : new CalendarIndex(
             CalendarUid!, Component!, SqlValues.Time(StartUtc), SqlValues.Time(EndUtc), IsRecurring ?? false),
-        ContactItemId is null ? null : new ContactIndex(ContactUid!, FormattedName, SqlValues.SplitLines(Emails)));
+        ContactItemId is null ? null : new ContactIndex(ContactUid!, FormattedName, SqlValues.SplitLines(Emails)),
+        HeaderPrefix);
 }
 
 internal sealed class AccountRow

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using SyncServer.Core.Changes;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
@@ -12,17 +14,19 @@ internal sealed partial class StoreTransaction
         var uid = await TakeNextUidAsync(collection);
         var modSeq = NextModSeq();
         var resourceName = item.ResourceName ?? $"{Guid.NewGuid():N}{Extension(target.Kind)}";
+        var prefix = item.HeaderPrefix.ToArray();
+        var size = prefix.Length + item.Size;
         var id = await QuerySingleAsync<long>("""
-            INSERT INTO items (account_id, collection_id, resource_name, imap_uid, modseq, created_modseq, etag, blob_id, size, internal_date)
-            VALUES (@account, @collection, @resourceName, @uid, @modSeq, @modSeq, @etag, @blob, @size, @internalDate) RETURNING id
+            INSERT INTO items (account_id, collection_id, resource_name, imap_uid, modseq, created_modseq, etag, blob_id, header_prefix, size, internal_date)
+            VALUES (@account, @collection, @resourceName, @uid, @modSeq, @modSeq, @etag, @blob, @prefix, @size, @internalDate) RETURNING id
             """, new
         {
             account = Account.Value, collection = collection.Value, resourceName, uid, modSeq = modSeq.Value,
-            etag = ETagOf(item.BlobId), blob = item.BlobId.Sha256Hex, size = item.Size,
+            etag = ETagOf(item.BlobId, prefix), blob = item.BlobId.Sha256Hex, prefix, size,
             internalDate = SqlValues.Ms(item.InternalDate),
         });
         await WriteSideDataAsync(id, collection, item.Mail, item.Calendar, item.Contact);
-        await AddUsedBytesAsync(item.Size);
+        await AddUsedBytesAsync(size);
         await LogItemChangeAsync(collection, id, uid, resourceName, modSeq, ItemChangeKind.Created);
         return await LoadItemAsync(new ItemId(id));
     });
@@ -31,11 +35,13 @@ internal sealed partial class StoreTransaction
     {
         var current = await LoadItemAsync(id);
         var modSeq = NextModSeq();
+        // A new body replaces the whole content, prefix included.
         var blob = update.BlobId ?? current.BlobId;
-        var size = update.Size ?? current.Size;
+        var prefix = update.BlobId is null ? current.HeaderPrefix.ToArray() : [];
+        var size = update.Size is { } blobSize ? prefix.Length + blobSize : current.Size;
         await ExecuteAsync(
-            "UPDATE items SET modseq = @modSeq, blob_id = @blob, etag = @etag, size = @size WHERE id = @id",
-            new { id = id.Value, modSeq = modSeq.Value, blob = blob.Sha256Hex, etag = ETagOf(blob), size });
+            "UPDATE items SET modseq = @modSeq, blob_id = @blob, header_prefix = @prefix, etag = @etag, size = @size WHERE id = @id",
+            new { id = id.Value, modSeq = modSeq.Value, blob = blob.Sha256Hex, prefix, etag = ETagOf(blob, prefix), size });
         await WriteSideDataAsync(id.Value, current.CollectionId, update.Mail, update.Calendar, update.Contact);
         await AddUsedBytesAsync(size - current.Size);
         await LogItemChangeAsync(current.CollectionId, id.Value, current.ImapUid.Value, current.ResourceName, modSeq, ItemChangeKind.Updated);
@@ -69,8 +75,17 @@ internal sealed partial class StoreTransaction
         await LogItemChangeAsync(current.CollectionId, id.Value, current.ImapUid.Value, current.ResourceName, NextModSeq(), ItemChangeKind.Deleted);
     });
 
-    /// <summary>A strong ETag derived from the content, so it changes exactly when the bytes change.</summary>
-    private static string ETagOf(BlobId blob) => $"\"{blob.Sha256Hex[..32]}\"";
+    /// <summary>
+    /// A strong ETag derived from the content (prefix and blob), so it changes exactly when the bytes change.
+    /// Without a prefix it is the blob's hash, as it was before prefixes existed.
+    /// </summary>
+    private static string ETagOf(BlobId blob, byte[] prefix)
+    {
+        var hex = prefix.Length == 0
+            ? blob.Sha256Hex
+            : Convert.ToHexStringLower(SHA256.HashData([.. prefix, .. Encoding.ASCII.GetBytes(blob.Sha256Hex)]));
+        return $"\"{hex[..32]}\"";
+    }
 
     private static string Extension(CollectionKind kind) => kind switch
     {

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using SyncServer.Core.Model;
+
+namespace SyncServer.Core.Delivery;
+
+internal sealed partial class LocalDelivery
+{
+    /// <summary>
+    /// Writes the body to the blob store once (fsync'd), then files one copy per distinct mailbox, each in its own
+    /// store transaction (accounts are separate write paths), and hands remote recipients to the relay. Until the
+    /// first copy is filed a failure throws (nothing is stored); after that each mailbox and the relay get their
+    /// own status, so one failing account does not fail the others.
+    /// </summary>
+    private async Task<Outcomes> StoreAsync(MessageSpool spool, CancellationToken cancellationToken)
+    {
+        await spool.FinishAsync(cancellationToken);
+        (BlobId Id, long Size) blob;
+        await using (var content = spool.OpenRead())
+            blob = await target.Blobs.WriteAsync(content, cancellationToken);
+        var now = target.Time.GetUtcNow();
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var received = TraceHeaders.Received(origin, target.Options.ServerName, id, _recipients.Count == 1 ? _recipients[0].Address : null, now);
+
+        var mailboxes = _recipients.SelectMany(r => r.Destinations).OfType<MailboxDestination>().DistinctBy(m => m.Account.Id).ToList();
+        var filed = new Dictionary<AccountId, DeliveryStatus>();
+        if (mailboxes.Count > 0)
+        {
+            var index = await spool.ReadIndexAsync(cancellationToken);
+            var role = await ClassifyAsync(spool, cancellationToken) == SpamVerdict.Junk ? CollectionRole.Junk : CollectionRole.Inbox;
+            // From here on copies are being stored: finish them all rather than stop half-way on a cancelled session.
+            foreach (var mailbox in mailboxes)
+            {
+                var item = new NewItem(blob.Id, blob.Size, now, Mail: index,
+                    HeaderPrefix: TraceHeaders.LocalPrefix(mailFrom, mailbox.Account.Address, received));
+                filed[mailbox.Account.Id] = await FileAsync(mailbox.Account.Id, role, item, CancellationToken.None);
+            }
+        }
+        return new Outcomes(filed, await RelayAsync(blob, received, CancellationToken.None));
+    }
+
+    private async Task<SpamVerdict> ClassifyAsync(MessageSpool spool, CancellationToken cancellationToken)
+    {
+        if (target.Spam is null)
+            return SpamVerdict.Clean;
+        await using var message = spool.OpenRead();
+        return await target.Spam.ClassifyAsync(origin, mailFrom, message, cancellationToken);
+    }
+
+    /// <summary>Stores one copy in one account: <paramref name="role"/>'s collection (INBOX when it has none).</summary>
+    private async Task<DeliveryStatus> FileAsync(AccountId accountId, CollectionRole role, NewItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Quota is checked, not reserved: two messages committing at once may each fit and together overshoot a little.
+            var account = await target.Directory.GetAccountAsync(accountId, cancellationToken);
+            if (account is null)
+                return DeliveryStatus.UnknownUser; // removed since RCPT
+            if (account.QuotaBytes is { } quota && account.UsedBytes + item.HeaderPrefix.Length + item.Size > quota)
+                return DeliveryStatus.MailboxFull;
+            var collections = await target.Store.ListCollectionsAsync(accountId, cancellationToken);
+            var collection = collections.FirstOrDefault(c => c.Role == role) ?? collections.First(c => c.Role == CollectionRole.Inbox);
+            await using var transaction = await target.Store.BeginAsync(accountId, cancellationToken);
+            await transaction.AddItemAsync(collection.Id, item, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return DeliveryStatus.Delivered;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return DeliveryStatus.TemporaryFailure; // this account's write path failed; the sender retries it
+        }
+    }
+
+    /// <summary>
+    /// Hands every remote destination to the relay queue in one message. Our <c>Received:</c> line travels as its
+    /// header prefix; Return-Path and Delivered-To belong to the final delivery, not to us.
+    /// </summary>
+    private async Task<DeliveryStatus> RelayAsync((BlobId Id, long Size) blob, string received, CancellationToken cancellationToken)
+    {
+        var recipients = _recipients
+            .SelectMany(r => r.Destinations.OfType<RelayDestination>().Select(d => new RelayRecipient(d.Address, d.Expanded ? null : r.Dsn)))
+            .DistinctBy(r => r.Address)
+            .ToList();
+        if (recipients.Count == 0 || target.Relay is not { } relay)
+            return DeliveryStatus.Delivered;
+        try
+        {
+            return await relay.EnqueueAsync(new RelayMessage(mailFrom, recipients, blob.Id, blob.Size, Encoding.UTF8.GetBytes(received), dsn), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return DeliveryStatus.TemporaryFailure;
+        }
+    }
+}
