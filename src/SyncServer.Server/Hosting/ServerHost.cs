@@ -62,7 +62,13 @@ public static class ServerHost
         services.AddSingleton(new LoginThrottleOptions());
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<Authenticator>();
-        services.AddSingleton<IDeliveryTarget, UnavailableDeliveryTarget>();
+        services.AddSingleton(new DeliveryOptions
+        {
+            ServerName = settings.ServerName,
+            MaxRecipients = settings.Limits.MaxRecipients,
+            TempDirectory = Path.Combine(Path.GetFullPath(settings.DataDirectory), "spool"),
+        });
+        services.AddSingleton<IDeliveryTarget, LocalDeliveryTarget>();
         services.AddSmtp(settings);
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();

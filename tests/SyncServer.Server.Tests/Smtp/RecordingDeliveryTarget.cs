@@ -17,6 +17,12 @@ public sealed class RecordingDeliveryTarget : IDeliveryTarget
     /// <summary>Messages whose commit returned, in order.</summary>
     public IReadOnlyList<RecordedMessage> Committed => Messages.Where(m => m.IsCommitted).ToList();
 
+    /// <summary>On submission only <c>bob@</c> may be the sender, as if he were the only account.</summary>
+    public Task<DeliveryStatus> CheckSenderAsync(DeliveryOrigin origin, string? mailFrom, CancellationToken cancellationToken) =>
+        Task.FromResult(origin.Channel == DeliveryChannel.Submission && mailFrom != origin.AuthenticatedAccount
+            ? DeliveryStatus.SenderNotOwned
+            : DeliveryStatus.Accepted);
+
     public Task<IDelivery> BeginAsync(DeliveryOrigin origin, string? mailFrom, DsnEnvelope? dsn, CancellationToken cancellationToken)
     {
         var message = new RecordedMessage(origin, mailFrom, dsn);

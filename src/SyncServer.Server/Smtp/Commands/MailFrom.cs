@@ -16,8 +16,16 @@ internal static class MailFromCommand
             session.Reply(refusal);
             return;
         }
-        var delivery = await session.Services.Delivery.BeginAsync(
-            session.Origin, command.ReversePath?.ToString(), Envelope(command), cancellationToken);
+        var target = session.Services.Delivery;
+        var mailFrom = command.ReversePath?.ToString();
+        // Submission may only use the account's own addresses (RFC 6409 §8); refused here, not at every RCPT.
+        var sender = await target.CheckSenderAsync(session.Origin, mailFrom, cancellationToken);
+        if (!sender.IsSuccess)
+        {
+            session.Reply(sender);
+            return;
+        }
+        var delivery = await target.BeginAsync(session.Origin, mailFrom, Envelope(command), cancellationToken);
         session.Begin(delivery, command.SmtpUtf8);
         session.Reply(SmtpReplies.SenderOk);
     }

@@ -11,15 +11,21 @@ public sealed class MailKitTests
 {
     [TestCase(SecureSocketOptions.StartTls)]
     [TestCase(SecureSocketOptions.SslOnConnect)]
-    public async Task Authenticated_submission_delivers_to_a_local_user_in_chunks(SecureSocketOptions security)
+    public async Task Authenticated_submission_delivers_to_a_local_user(SecureSocketOptions security)
     {
         var log = new MemoryStream();
         using var client = await ConnectAsync(security == SecureSocketOptions.StartTls ? RealServer.Submission : RealServer.Smtps, security, log);
         await client.AuthenticateAsync(RealServer.User, RealServer.Password);
-        await client.SendAsync(Message(RealServer.User, RealServer.User, "hello over " + security));
+        var message = Message(RealServer.User, RealServer.User, "hello over " + security);
+        await client.SendAsync(message);
         await client.DisconnectAsync(true);
-        // MailKit sends with BDAT when CHUNKING is offered, so this is also the BDAT delivery path.
-        Assert.That(Encoding.UTF8.GetString(log.ToArray()), Does.Contain("C: BDAT ").And.Contain("S: 250 2.0.0 Message accepted"));
+        Assert.That(Encoding.UTF8.GetString(log.ToArray()), Does.Contain("S: 250 2.0.0 Message accepted"));
+
+        var sent = new MemoryStream();
+        await message.WriteToAsync(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, sent);
+        var stored = (await RealServer.InboxAsync(RealServer.User)).Single(m => Encoding.UTF8.GetString(m).Contains(message.MessageId!));
+        Assert.That(stored[^(int)sent.Length..], Is.EqualTo(sent.ToArray()), "the message as sent, after our trace headers");
+        Assert.That(Encoding.ASCII.GetString(stored), Does.StartWith("Return-Path: <bob@example.org>").Or.Contain("Received: from client"));
     }
 
     [Test]
@@ -65,7 +71,7 @@ public sealed class MailKitTests
         using var client = await ConnectAsync(RealServer.Submission, SecureSocketOptions.StartTls, log);
         await client.AuthenticateAsync(RealServer.User, RealServer.Password);
         var message = Message(RealServer.User, RealServer.User, "too big");
-        message.Body = new TextPart("plain") { Text = new StringBuilder().Insert(0, new string('x', 1000) + "\r\n", 51 * 1024).ToString() };
+        message.Body = new TextPart("plain") { Text = RealServer.FiftyOneMegabytes };
         var refused = Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(message));
         Assert.That((int)refused!.StatusCode, Is.EqualTo(552));
         Assert.That(Encoding.UTF8.GetString(log.ToArray()), Does.Contain("S: 552 5.3.4"), "refused by the server, not by MailKit");

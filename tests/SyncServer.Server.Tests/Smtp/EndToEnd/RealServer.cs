@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net.Sockets;
+using SyncServer.Core.Model;
+using SyncServer.Core.Store;
 using SyncServer.Server.Tests.Cli;
+using SyncServer.Storage;
 
 namespace SyncServer.Server.Tests.Smtp.EndToEnd;
 
@@ -24,6 +27,10 @@ public sealed class RealServer
     public static int Smtps { get; private set; }
 
     public static string Stderr => _server.Stderr;
+
+    /// <summary>A text body of 51 MiB in lines of 1,000 characters: over the default 50 MiB limit.</summary>
+    public static string FiftyOneMegabytes { get; } =
+        new System.Text.StringBuilder().Insert(0, new string('x', 998) + "\r\n", 51 * 1024 * 1024 / 1000 + 1).ToString();
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -54,6 +61,23 @@ public sealed class RealServer
         await _server.StopAsync(TimeSpan.FromSeconds(15));
         _server.Dispose();
         Directory.Delete(_data, recursive: true);
+    }
+
+    /// <summary>The stored messages (trace headers included) in the INBOX of <paramref name="address"/>, read through the store.</summary>
+    public static async Task<IReadOnlyList<byte[]>> InboxAsync(string address)
+    {
+        await using var opened = await StoreHost.OpenAsync(new StorageOptions { DataDirectory = _data }, TimeProvider.System, CancellationToken.None);
+        var account = (await opened.Directory.GetAccountAsync(address, CancellationToken.None))!;
+        var inbox = (await opened.Store.ListCollectionsAsync(account.Id, CancellationToken.None)).Single(c => c.Role == CollectionRole.Inbox);
+        var contents = new List<byte[]>();
+        foreach (var item in await opened.Store.ListItemsAsync(inbox.Id, new ImapUid(0), int.MaxValue, CancellationToken.None))
+        {
+            await using var content = await ItemContent.OpenAsync(item, opened.Blobs, CancellationToken.None);
+            var bytes = new MemoryStream();
+            await content.CopyToAsync(bytes);
+            contents.Add(bytes.ToArray());
+        }
+        return contents;
     }
 
     private static async Task CliAsync(string? stdin, params string[] args)

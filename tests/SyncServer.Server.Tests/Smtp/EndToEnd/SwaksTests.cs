@@ -5,7 +5,7 @@ namespace SyncServer.Server.Tests.Smtp.EndToEnd;
 
 /// <summary>
 /// Debian's <c>swaks</c> against the real server (installed by <c>.ci/run</c>). Its 2020 release has no CHUNKING,
-/// so BDAT delivery is shown by <see cref="MailKitTests"/> and the transcripts instead.
+/// so BDAT delivery is shown by <see cref="BdatDeliveryTests"/> and the transcripts instead.
 /// </summary>
 public sealed class SwaksTests
 {
@@ -42,7 +42,7 @@ public sealed class SwaksTests
         var body = Path.GetTempFileName();
         try
         {
-            await File.WriteAllTextAsync(body, new System.Text.StringBuilder().Insert(0, new string('x', 1000) + "\r\n", 51 * 1024).ToString());
+            await File.WriteAllTextAsync(body, RealServer.FiftyOneMegabytes);
             var (exit, output) = await SwaksAsync("--port", Port(RealServer.Mx), "--from", "a@elsewhere.example", "--to", RealServer.User,
                 "--body", "@" + body);
             Assert.That(exit, Is.Not.Zero);
