@@ -39,8 +39,6 @@ public sealed class RawSmtpClient : IAsyncDisposable
         await _stream.FlushAsync();
     }
 
-    public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
-
     /// <summary>The next line without CRLF, or null when the server closed the connection.</summary>
     public async Task<string?> ReadLineAsync()
     {

@@ -89,15 +89,19 @@ public sealed class SmtpSessionTests
     }
 
     [Test]
-    public async Task Recipients_beyond_the_limit_get_452()
+    public async Task Recipients_beyond_the_limit_get_452_and_the_transaction_goes_on()
     {
         await using var client = await GreetedAsync(SmtpListenerKind.Mx);
         await SayAsync(client, "MAIL FROM:<s@elsewhere.example>", "250 *");
-        var commands = string.Concat(Enumerable.Range(0, 101).Select(i => $"RCPT TO:<r{i}@example.org>\r\n"));
+        var commands = string.Concat(Enumerable.Range(0, 130).Select(i => $"RCPT TO:<r{i}@example.org>\r\n"));
         await client.SendAsync(commands);
         for (var i = 0; i < 100; i++)
             Assert.That(await client.ReadLineAsync(), Does.StartWith("250 "));
-        Assert.That(await client.ReadLineAsync(), Is.EqualTo("452 4.5.3 too many recipients"));
+        for (var i = 0; i < 30; i++)
+            Assert.That(await client.ReadLineAsync(), Is.EqualTo("452 4.5.3 too many recipients"));
+        await SayAsync(client, "DATA", "354 *"); // the refusals do not count towards the error limit
+        await SayAsync(client, "x\r\n.", "250 2.0.0 Message accepted");
+        Assert.That(_host.Delivery.Messages.Last().Recipients, Has.Count.EqualTo(100));
     }
 
     [Test]

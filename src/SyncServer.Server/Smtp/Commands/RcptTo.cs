@@ -19,7 +19,9 @@ internal static class RcptToCommand
         else if (command.ForwardPath.IsInternationalized && !transaction.SmtpUtf8)
             session.Reply(SmtpSyntaxError.NonAsciiWithoutSmtpUtf8.ToReply()); // RFC 6531 §3.4
         else if (transaction.AcceptedRecipients >= session.Options.MaxRecipients)
-            session.Reply(DeliveryStatus.TooManyRecipients);
+            // Not counted as an error: the client is expected to send the rest in a later transaction
+            // (RFC 5321 §4.5.3.1.10), and a large mailing would otherwise hit the error limit before DATA.
+            session.Connection.Reply(SessionReplies.From(DeliveryStatus.TooManyRecipients));
         else
             await AddAsync(session, transaction, command, cancellationToken);
     }
