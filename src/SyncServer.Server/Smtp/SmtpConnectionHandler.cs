@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using SyncServer.Protocols.Smtp;
 using SyncServer.Server.Smtp.Commands;
 
@@ -17,6 +18,7 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
     private static readonly SmtpReply TooManySessions = new(421, "4.7.0", "Too many connections from your address, try again later");
     private static readonly SmtpReply TooManyErrors = new(421, "4.7.0", "Too many errors, closing connection");
     private static readonly SmtpReply TimedOut = new(421, "4.4.2", "Timeout exceeded, closing connection");
+    private static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Server shutting down, try again later");
 
     public override async Task OnConnectedAsync(ConnectionContext context)
     {
@@ -24,6 +26,10 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
             ?? throw new InvalidOperationException("SMTP listener bound without SmtpListenerFeature (see Hosting/Listeners.cs)");
         var remote = (context.RemoteEndPoint as IPEndPoint)?.Address;
         var cancellationToken = context.ConnectionClosed;
+        // On host shutdown a session waiting for its next command is told so at once; one in the middle of a
+        // message finishes it first (the host waits for its shutdown timeout).
+        var shutdown = context.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        using var betweenCommands = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown);
         await using var connection = new SmtpConnection(context, services.Time);
         using var slot = limiter.TryEnter(remote);
         var session = new SmtpSession(connection, listener, remote, services);
@@ -37,7 +43,7 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
             else
             {
                 connection.Reply(SmtpReplies.Greeting(services.Options.ServerName));
-                await RunAsync(session, cancellationToken);
+                await RunAsync(session, betweenCommands.Token, cancellationToken);
             }
             await connection.FlushAsync(cancellationToken);
         }
@@ -45,6 +51,10 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
         {
             Log.TimedOut(services.Logger, remote);
             await TrySayAsync(connection, TimedOut, cancellationToken);
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await TrySayAsync(connection, ShuttingDown, cancellationToken);
         }
         catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException or AuthenticationException)
         {
@@ -56,11 +66,11 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
         }
     }
 
-    private async Task RunAsync(SmtpSession session, CancellationToken cancellationToken)
+    private async Task RunAsync(SmtpSession session, CancellationToken betweenCommands, CancellationToken cancellationToken)
     {
         while (session.State != SmtpState.Closed)
         {
-            var (command, error) = await ReadCommandAsync(session, cancellationToken);
+            var (command, error) = await ReadCommandAsync(session, betweenCommands);
             if (command is null && error is null)
                 return; // the client closed the connection
             if (error is not null)

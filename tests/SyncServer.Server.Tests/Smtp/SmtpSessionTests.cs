@@ -168,6 +168,19 @@ public sealed class SmtpSessionTests
         Assert.That(message.IsCommitted, Is.False);
     }
 
+    [Test]
+    public async Task Host_shutdown_tells_idle_sessions_421_at_once()
+    {
+        var host = await SmtpTestHost.StartAsync();
+        await using var client = await RawSmtpClient.ConnectAsync(host.Ports.Smtp);
+        Assert.That(await client.ReadLineAsync(), Does.StartWith("220 "));
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        var stop = host.DisposeAsync().AsTask();
+        Assert.That(await client.ReadLineAsync(), Is.EqualTo("421 4.3.2 Server shutting down, try again later"));
+        await stop;
+        Assert.That(stopping.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
     private async Task<RawSmtpClient> GreetedAsync(SmtpListenerKind kind)
     {
         var client = await RawSmtpClient.ConnectAsync(_host.Port(kind), implicitTls: kind == SmtpListenerKind.Smtps);
