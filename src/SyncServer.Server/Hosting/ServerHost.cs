@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using Prometheus;
 using SyncServer.Core.Credentials;
+using SyncServer.Core.Delivery;
 using SyncServer.Core.Directory;
 using SyncServer.Core.Store;
 using SyncServer.Server.Imap;
@@ -33,7 +34,9 @@ public static class ServerHost
         var password = await app.Services.GetRequiredService<DirectoryAdministration>().EnsureAdministratorAsync(InitialAdministrator, CancellationToken.None);
         if (password is not null)
             Console.WriteLine($"Administrator account created: {InitialAdministrator} / {password} (shown once; change it with ./syncserver admin passwd)");
-        Log.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost)), settings.Listeners.Http, settings.Listeners.Https);
+        var listeners = settings.Listeners;
+        Log.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost)),
+            listeners.Http, listeners.Https, listeners.Smtp, listeners.Submission, listeners.Smtps);
         await app.RunAsync();
         return 0;
     }
@@ -60,6 +63,14 @@ public static class ServerHost
         services.AddSingleton(new LoginThrottleOptions());
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<Authenticator>();
+        services.AddSingleton(new DeliveryOptions
+        {
+            ServerName = settings.ServerName,
+            MaxRecipients = settings.Limits.MaxRecipients,
+            TempDirectory = Path.Combine(Path.GetFullPath(settings.DataDirectory), "spool"),
+        });
+        services.AddSingleton<IDeliveryTarget, LocalDeliveryTarget>();
+        services.AddSmtp(settings);
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
 
@@ -73,6 +84,7 @@ public static class ServerHost
                 var certificate = kestrel.ApplicationServices.GetRequiredService<ServerCertificate>().Certificate;
                 kestrel.ListenAnyIP(settings.Listeners.Https, listen => listen.UseHttps(certificate));
             }
+            kestrel.ListenSmtp(settings.Listeners, kestrel.ListenAnyIP);
         });
 
         builder.AddImapListeners(settings);
