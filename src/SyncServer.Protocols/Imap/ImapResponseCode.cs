@@ -45,6 +45,7 @@ public sealed record ImapResponseCode
     public static readonly ImapResponseCode TooBig = new("TOOBIG");
     public static readonly ImapResponseCode TryCreate = new("TRYCREATE");
     public static readonly ImapResponseCode UidNotSticky = new("UIDNOTSTICKY");
+    public static readonly ImapResponseCode UseAttribute = new("USEATTR");
     public static readonly ImapResponseCode Unavailable = new("UNAVAILABLE");
 
     public static ImapResponseCode BadCharset(IEnumerable<string> supported) => new("BADCHARSET", $"({string.Join(' ', supported)})");

@@ -64,6 +64,14 @@ public static class ImapResponseWriter
             case ImapFetchResponse fetch:
                 WriteFetch(output, fetch);
                 break;
+            case ImapUntaggedDataResponse data:
+                Untagged(output, data.Name);
+                foreach (var value in data.Values)
+                {
+                    output.Write(" "u8);
+                    ImapValueWriter.Write(output, value);
+                }
+                break;
             default:
                 throw new ArgumentException($"Unknown IMAP response {response.GetType().Name}.", nameof(response));
         }

@@ -52,3 +52,9 @@ public sealed record ImapESearchResponse(
 
 /// <summary><c>* n FETCH (name value …)</c>; names are written as given, e.g. <c>BODY[1.MIME]&lt;0&gt;</c>.</summary>
 public sealed record ImapFetchResponse(uint SequenceNumber, IReadOnlyList<KeyValuePair<string, ImapValue>> Items) : ImapResponse;
+
+/// <summary>
+/// <c>* NAME value …</c> for untagged data without a type of its own, e.g. <c>* ID (…)</c> (RFC 2971) or
+/// <c>* NAMESPACE ((…)) NIL NIL</c> (RFC 2342).
+/// </summary>
+public sealed record ImapUntaggedDataResponse(string Name, IReadOnlyList<ImapValue> Values) : ImapResponse;

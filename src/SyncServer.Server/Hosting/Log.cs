@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Warning, "Health check failed")]
     public static partial void HealthCheckFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(1004, LogLevel.Information, "Listening: HTTP {HttpPort}, HTTPS {HttpsPort} (0 = off)")]
-    public static partial void Listening(ILogger logger, int httpPort, int httpsPort);
+    [LoggerMessage(1004, LogLevel.Information, "Listening: HTTP {HttpPort}, HTTPS {HttpsPort}, SMTP {SmtpPort}, submission {SubmissionPort}, SMTPS {SmtpsPort} (0 = off)")]
+    public static partial void Listening(ILogger logger, int httpPort, int httpsPort, int smtpPort, int submissionPort, int smtpsPort);
 
     [LoggerMessage(1010, LogLevel.Information, "Pruned {Count} change-log rows older than {OlderThan:O}")]
     public static partial void ChangesPruned(ILogger logger, int count, DateTimeOffset olderThan);

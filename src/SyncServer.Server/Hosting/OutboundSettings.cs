@@ -18,11 +18,6 @@ public sealed class QueueSettings
     /// <summary>The port mail exchangers listen on; only tests change it (their fixture MX listens on a free port).</summary>
     public int RemotePort { get; set; } = 25;
 
-    /// <summary>Our name in EHLO, in DSNs' Reporting-MTA and in Received: lines; the machine's host name when empty.</summary>
-    public string? HeloName { get; set; }
-
-    public string ServerName => string.IsNullOrWhiteSpace(HeloName) ? System.Net.Dns.GetHostName() : HeloName;
-
     /// <summary><c>host:port</c> that relays all outbound mail instead of the recipients' mail exchangers.</summary>
     public string? SmartHost { get; set; }
     public string? SmartHostUser { get; set; }

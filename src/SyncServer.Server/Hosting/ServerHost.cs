@@ -5,6 +5,7 @@ using SyncServer.Core.Credentials;
 using SyncServer.Core.Delivery;
 using SyncServer.Core.Directory;
 using SyncServer.Core.Store;
+using SyncServer.Server.Imap;
 using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Outbound;
 using SyncServer.Storage;
@@ -34,7 +35,9 @@ public static class ServerHost
         var password = await app.Services.GetRequiredService<DirectoryAdministration>().EnsureAdministratorAsync(InitialAdministrator, CancellationToken.None);
         if (password is not null)
             Console.WriteLine($"Administrator account created: {InitialAdministrator} / {password} (shown once; change it with ./syncserver admin passwd)");
-        Log.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost)), settings.Listeners.Http, settings.Listeners.Https);
+        var listeners = settings.Listeners;
+        Log.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost)),
+            listeners.Http, listeners.Https, listeners.Smtp, listeners.Submission, listeners.Smtps);
         await app.RunAsync();
         return 0;
     }
@@ -67,11 +70,13 @@ public static class ServerHost
         services.AddSingleton<DkimSigning>();
         services.AddSingleton(new DeliveryOptions
         {
-            ServerName = settings.Queue.ServerName,
+            ServerName = settings.ServerName,
+            MaxRecipients = settings.Limits.MaxRecipients,
             TempDirectory = Path.Combine(Path.GetFullPath(settings.DataDirectory), "spool"),
         });
-        services.AddSingleton<IDeliveryTarget>(sp => ActivatorUtilities.CreateInstance<LocalDeliveryTarget>(sp, sp.GetRequiredService<IRelayQueue>()));
+        services.AddSingleton<IDeliveryTarget, LocalDeliveryTarget>();
         services.AddOutboundQueue(settings);
+        services.AddSmtp(settings);
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
 
@@ -85,7 +90,10 @@ public static class ServerHost
                 var certificate = kestrel.ApplicationServices.GetRequiredService<ServerCertificate>().Certificate;
                 kestrel.ListenAnyIP(settings.Listeners.Https, listen => listen.UseHttps(certificate));
             }
+            kestrel.ListenSmtp(settings.Listeners, kestrel.ListenAnyIP);
         });
+
+        builder.AddImapListeners(settings);
 
         var app = builder.Build();
         app.UseHttpsRedirectionExceptOps(settings.Listeners.Https);

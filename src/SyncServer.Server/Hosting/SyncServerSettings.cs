@@ -7,6 +7,9 @@ namespace SyncServer.Server.Hosting;
 public sealed class SyncServerSettings
 {
     public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>The host name the server gives itself in protocol greetings (SMTP banner and EHLO).</summary>
+    public string ServerName { get; set; } = Environment.MachineName;
     public StorageSettings Storage { get; set; } = new();
     public ListenerSettings Listeners { get; set; } = new();
     public LimitSettings Limits { get; set; } = new();
@@ -33,8 +36,12 @@ public sealed class SyncServerSettings
             return "Storage:ConnectionString is required for postgres";
         if (Storage.ChangeRetentionDays < 1)
             return "Storage:ChangeRetentionDays must be at least 1";
+        if (string.IsNullOrWhiteSpace(ServerName) || ServerName.Any(c => c is ' ' or '\r' or '\n'))
+            return "ServerName must be one host name";
         if (Limits.MaxMessageSize < 1024)
             return "Limits:MaxMessageSize must be at least 1024 bytes";
+        if (Limits.MaxRecipients < 1 || Limits.MaxSmtpSessionsPerIp < 1 || Limits.MaxSmtpErrors < 1)
+            return "Limits:MaxRecipients, MaxSmtpSessionsPerIp and MaxSmtpErrors must be at least 1";
         if (Security.PasswordIterations < 1)
             return "Security:PasswordIterations must be at least 1";
         if (!string.IsNullOrEmpty(Tls.KeyPath) && string.IsNullOrEmpty(Tls.CertificatePath))
@@ -79,6 +86,15 @@ public sealed class ListenerSettings
 public sealed class LimitSettings
 {
     public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Recipients of one SMTP transaction; more get <c>452 4.5.3</c> (RFC 5321 §4.5.3.1.8 asks for at least 100).</summary>
+    public int MaxRecipients { get; set; } = 100;
+
+    /// <summary>Concurrent SMTP sessions from one remote address; more get <c>421 4.7.0</c> at connect.</summary>
+    public int MaxSmtpSessionsPerIp { get; set; } = 20;
+
+    /// <summary>Error replies in one SMTP session before it is closed with <c>421 4.7.0</c>.</summary>
+    public int MaxSmtpErrors { get; set; } = 10;
 }
 
 /// <summary>A PEM certificate and key, or a PFX file; with neither, a self-signed certificate is made in the data directory.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace SyncServer.Server.Tests.Cli;
@@ -17,7 +16,7 @@ public sealed partial class ServeTests
     public void SetUp()
     {
         _data = Path.Combine(Path.GetTempPath(), "syncserver-serve-" + Guid.NewGuid().ToString("N"));
-        (_http, _https) = (FreePort(), FreePort());
+        (_http, _https) = (ServerProcess.FreePort(), ServerProcess.FreePort());
         _environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
         {
             ["SYNCSERVER__LISTENERS__HTTP"] = _http.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -104,13 +103,6 @@ public sealed partial class ServeTests
     {
         ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
     }) { Timeout = TimeSpan.FromSeconds(5) };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"^Administrator account created: admin / [A-Za-z0-9]{20} \(shown once; change it with \./syncserver admin passwd\)$", RegexOptions.Multiline)]
     private static partial Regex AdminPassword();

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -67,6 +69,14 @@ public sealed class ServerProcess : IDisposable
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
         return new ServerProcess(Process.Start(info)!);
+    }
+
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Asks for a graceful shutdown (SIGTERM) and waits for the exit code.</summary>

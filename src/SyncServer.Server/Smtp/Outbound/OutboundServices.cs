@@ -5,10 +5,7 @@ namespace SyncServer.Server.Smtp.Outbound;
 
 public static class OutboundServices
 {
-    /// <summary>
-    /// The outbound queue and its worker. Bounces go through local delivery, so the worker is started only when an
-    /// <see cref="IDeliveryTarget"/> was registered before this call.
-    /// </summary>
+    /// <summary>The outbound queue (local delivery's <see cref="IRelayQueue"/>) and its worker, which needs an <see cref="IDeliveryTarget"/> for notices.</summary>
     public static IServiceCollection AddOutboundQueue(this IServiceCollection services, SyncServerSettings settings)
     {
         services.AddSingleton(settings.Queue);
@@ -16,10 +13,9 @@ public static class OutboundServices
         services.AddSingleton<OutboundQueueSignal>();
         services.AddSingleton<IRelayQueue, OutboundQueue>();
         services.AddSingleton<SmtpRelay>();
-        services.AddSingleton(sp => new DeliveryReport(sp.GetRequiredService<SmtpRelay>().HeloName));
+        services.AddSingleton(new DeliveryReport(settings.ServerName));
         services.AddSingleton<QueueNotices>();
-        if (services.Any(d => d.ServiceType == typeof(IDeliveryTarget)))
-            services.AddHostedService<OutboundQueueWorker>();
+        services.AddHostedService<OutboundQueueWorker>();
         return services;
     }
 }

@@ -16,17 +16,15 @@ namespace SyncServer.Server.Smtp.Outbound;
 /// One delivery attempt of a queued message to one destination: the recipients' mail exchangers in preference
 /// order, or the smart host. Every recipient gets a status; connection failures are transient.
 /// </summary>
-public sealed partial class SmtpRelay(QueueSettings settings, IMailExchangeResolver resolver, IBlobStore blobs, ILogger<SmtpRelay> logger)
+public sealed partial class SmtpRelay(SyncServerSettings settings, IMailExchangeResolver resolver, IBlobStore blobs, ILogger<SmtpRelay> logger)
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     // RFC 5321 §4.5.3.2 asks for minutes per step; MailKit's one timeout covers every read and write.
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
 
+    private readonly QueueSettings _queue = settings.Queue;
     private readonly (string Host, int Port)? _smartHost =
-        QueueSettings.TryParseSmartHost(settings.SmartHost ?? "", out var host, out var port) ? (host, port) : null;
-
-    /// <summary>Our name in EHLO and in the DSNs we write.</summary>
-    public string HeloName { get; } = settings.ServerName;
+        QueueSettings.TryParseSmartHost(settings.Queue.SmartHost ?? "", out var host, out var port) ? (host, port) : null;
 
     /// <summary>Recipients with the same route go in one transaction: all of them through a smart host, else per domain.</summary>
     public string RouteOf(QueuedRecipient recipient) => _smartHost is null ? recipient.Domain.ToLowerInvariant() : "";
@@ -43,7 +41,7 @@ public sealed partial class SmtpRelay(QueueSettings settings, IMailExchangeResol
         {
             foreach (var address in host.Addresses)
             {
-                using var client = new OutboundSmtpClient { LocalDomain = HeloName, Timeout = (int)CommandTimeout.TotalMilliseconds };
+                using var client = new OutboundSmtpClient { LocalDomain = settings.ServerName, Timeout = (int)CommandTimeout.TotalMilliseconds };
                 try
                 {
                     await ConnectAsync(client, host.Host, address, cancellationToken);
@@ -73,7 +71,7 @@ public sealed partial class SmtpRelay(QueueSettings settings, IMailExchangeResol
 
     private async Task ConnectAsync(OutboundSmtpClient client, string host, IPAddress address, CancellationToken cancellationToken)
     {
-        var port = _smartHost?.Port ?? settings.RemotePort;
+        var port = _smartHost?.Port ?? _queue.RemotePort;
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -87,9 +85,9 @@ public sealed partial class SmtpRelay(QueueSettings settings, IMailExchangeResol
                 await client.ConnectAsync(socket, host, port, SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
                 return;
             }
-            await client.ConnectAsync(socket, host, port, settings.SmartHostTls, cancellationToken);
-            if (!string.IsNullOrEmpty(settings.SmartHostUser))
-                await client.AuthenticateAsync(settings.SmartHostUser, settings.SmartHostPassword ?? "", cancellationToken);
+            await client.ConnectAsync(socket, host, port, _queue.SmartHostTls, cancellationToken);
+            if (!string.IsNullOrEmpty(_queue.SmartHostUser))
+                await client.AuthenticateAsync(_queue.SmartHostUser, _queue.SmartHostPassword ?? "", cancellationToken);
         }
         catch
         {

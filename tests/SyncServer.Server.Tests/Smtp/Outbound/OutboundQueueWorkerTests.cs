@@ -46,7 +46,7 @@ public sealed class OutboundQueueWorkerTests
         await _store.Directory.CreateAccountAsync(Sender, "Alice", "hash", null, AccountKind.User, None);
         _local = new LocalDeliveryTarget(_store.Store, _store.Directory, _store.Blobs, _time,
             new DeliveryOptions { ServerName = "mta.example.org", TempDirectory = Path.Combine(_data, "spool") });
-        _settings = new QueueSettings { RemotePort = _sink.Port, HeloName = "mta.example.org", MaxAge = "1d" };
+        _settings = new QueueSettings { RemotePort = _sink.Port, MaxAge = "1d" };
     }
 
     [TearDown]
@@ -60,9 +60,9 @@ public sealed class OutboundQueueWorkerTests
 
     private OutboundQueueWorker Worker(OutboundQueueSignal? signal = null)
     {
-        var relay = new SmtpRelay(_settings, DnsMailExchangeResolver.Create(new DnsSettings { Server = _dns.Server }), _store.Blobs,
+        var relay = new SmtpRelay(new SyncServerSettings { ServerName = "mta.example.org", Queue = _settings }, DnsMailExchangeResolver.Create(new DnsSettings { Server = _dns.Server }), _store.Blobs,
             NullLogger<SmtpRelay>.Instance);
-        var notices = new QueueNotices(_store.Queue, _store.Blobs, _local, new DeliveryReport(relay.HeloName), NullLogger<QueueNotices>.Instance);
+        var notices = new QueueNotices(_store.Queue, _store.Blobs, _local, new DeliveryReport("mta.example.org"), NullLogger<QueueNotices>.Instance);
         return new OutboundQueueWorker(_store.Queue, relay, notices, signal ?? new OutboundQueueSignal(), _settings, _time,
             NullLogger<OutboundQueueWorker>.Instance);
     }

@@ -1,0 +1,65 @@
+using SyncServer.Core.Model;
+using SyncServer.Protocols.Imap;
+using SyncServer.Server.Imap.Messages;
+
+namespace SyncServer.Server.Imap.Commands;
+
+/// <summary>FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9) with CHANGEDSINCE (RFC 7162 §3.1.4).</summary>
+public static class FetchCommand
+{
+    public static async Task HandleAsync(ImapSession session, Fetch command, CancellationToken cancellationToken)
+    {
+        if (command.Attributes.Any(a => a is FetchBinary or FetchBinarySize) || command.Vanished)
+        {
+            session.Bad(command.Tag, "BINARY and VANISHED are not supported");
+            return;
+        }
+        if (command.Set.IsSavedResult)
+        {
+            session.Bad(command.Tag, "No saved search result");
+            return;
+        }
+        var view = session.Selected!;
+        var attributes = command.Attributes.ToList();
+        if (command.ChangedSince is not null || attributes.Contains(new FetchItem(ImapFetchItem.ModSeq)))
+            session.CondStore = true;
+        // UID FETCH always answers with the UID, CHANGEDSINCE with the MODSEQ (RFC 9051 §6.4.9, RFC 7162 §3.1.4.1).
+        if (command.Uid && !attributes.Contains(new FetchItem(ImapFetchItem.Uid)))
+            attributes.Add(new FetchItem(ImapFetchItem.Uid));
+        if (command.ChangedSince is not null && !attributes.Contains(new FetchItem(ImapFetchItem.ModSeq)))
+            attributes.Add(new FetchItem(ImapFetchItem.ModSeq));
+        var setSeen = FetchItems.SetSeen(attributes) && !view.ReadOnly;
+        var needContent = FetchItems.NeedContent(attributes);
+
+        foreach (var (sequenceNumber, listed) in view.Resolve(command.Set, command.Uid))
+        {
+            if (command.ChangedSince is { } since && (ulong)listed.ModSeq.Value <= since)
+                continue;
+            var item = listed;
+            var content = needContent ? await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken) : null;
+            var items = FetchItems.Build(item, content, attributes);
+            if (setSeen && item.Mail is { } mail && !mail.Flags.HasFlag(MailFlags.Seen))
+            {
+                item = await MarkSeenAsync(session, item, mail, cancellationToken);
+                view.Update(item);
+                // The flag change is part of this response (RFC 9051 §6.4.5), with the new MODSEQ when in use.
+                items.RemoveAll(i => i.Key is "FLAGS" or "MODSEQ");
+                items.Add(new("FLAGS", MessageFlags.Value(item.Mail)));
+                if (session.CondStore)
+                    items.Add(new("MODSEQ", ImapValue.List(ImapValue.Number((ulong)item.ModSeq.Value))));
+            }
+            session.Write(new ImapFetchResponse(sequenceNumber, items));
+            // Each message goes out as it is built, so a large FETCH holds one message at a time.
+            await session.Connection.FlushAsync(cancellationToken);
+        }
+        await session.OkAsync(command.Tag, "FETCH completed");
+    }
+
+    private static async Task<Item> MarkSeenAsync(ImapSession session, Item item, MailIndex mail, CancellationToken cancellationToken)
+    {
+        await using var transaction = await session.Services.Store.BeginAsync(session.AccountId, cancellationToken);
+        var updated = await transaction.UpdateItemAsync(item.Id, new ItemUpdate(Mail: mail with { Flags = mail.Flags | MailFlags.Seen }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return updated;
+    }
+}

@@ -1,0 +1,66 @@
+using SyncServer.Protocols.Imap;
+using SyncServer.Server.Imap.Messages;
+
+namespace SyncServer.Server.Imap.Commands;
+
+/// <summary>SEARCH and UID SEARCH (RFC 9051 §6.4.4) with ESEARCH results (RFC 4731; always under IMAP4rev2).</summary>
+public static class SearchCommand
+{
+    private static readonly string[] Charsets = ["UTF-8", "US-ASCII"];
+
+    public static async Task HandleAsync(ImapSession session, Search command, CancellationToken cancellationToken)
+    {
+        if (command.Charset is { } charset && !Charsets.Contains(charset, StringComparer.OrdinalIgnoreCase))
+        {
+            session.No(command.Tag, "Unsupported charset", ImapResponseCode.BadCharset(Charsets));
+            return;
+        }
+        if (command.Return?.HasFlag(SearchReturn.Save) == true || UsesSavedResult(command.Criteria))
+        {
+            session.Bad(command.Tag, "SEARCHRES is not supported");
+            return;
+        }
+        var view = session.Selected!;
+        var evaluator = new SearchEvaluator(session, view);
+        var matches = new List<(uint Number, ulong ModSeq)>();
+        foreach (var (sequenceNumber, item) in view.Messages.Select((m, i) => ((uint)i + 1, m)).ToList())
+        {
+            if (await evaluator.MatchesAsync(command.Criteria, sequenceNumber, item, cancellationToken))
+                matches.Add((command.Uid ? item.ImapUid.Value : sequenceNumber, (ulong)item.ModSeq.Value));
+        }
+        // With a MODSEQ key the answer carries the highest mod-sequence of the matches (RFC 7162 §3.1.5).
+        var modSeq = UsesModSeq(command.Criteria) && matches.Count > 0 ? matches.Max(m => m.ModSeq) : (ulong?)null;
+        if (modSeq is not null)
+            session.CondStore = true;
+        var numbers = matches.Select(m => m.Number).ToList();
+        if (command.Return is null && !session.IsEnabled("IMAP4rev2"))
+            session.Write(new ImapSearchResponse(numbers, modSeq));
+        else
+            session.Write(ESearch(command, numbers, modSeq));
+        await session.OkAsync(command.Tag, "SEARCH completed");
+    }
+
+    private static ImapESearchResponse ESearch(Search command, List<uint> numbers, ulong? modSeq)
+    {
+        var wanted = command.Return is null or SearchReturn.None ? SearchReturn.All : command.Return.Value;
+        var any = numbers.Count > 0;
+        return new ImapESearchResponse(command.Tag, command.Uid,
+            Min: wanted.HasFlag(SearchReturn.Min) && any ? numbers.Min() : null,
+            Max: wanted.HasFlag(SearchReturn.Max) && any ? numbers.Max() : null,
+            Count: wanted.HasFlag(SearchReturn.Count) ? (uint)numbers.Count : null,
+            All: wanted.HasFlag(SearchReturn.All) && any ? ImapSequenceSet.FromNumbers(numbers) : null,
+            HighestModSeq: modSeq);
+    }
+
+    private static bool UsesModSeq(ImapSearchKey key) => Any(key, k => k is SearchModSeq);
+
+    private static bool UsesSavedResult(ImapSearchKey key) => Any(key, k => k is SearchSet { Set.IsSavedResult: true });
+
+    private static bool Any(ImapSearchKey key, Func<ImapSearchKey, bool> test) => test(key) || key switch
+    {
+        SearchNot not => Any(not.Key, test),
+        SearchOr or => Any(or.Left, test) || Any(or.Right, test),
+        SearchAnd and => and.Keys.Any(k => Any(k, test)),
+        _ => false,
+    };
+}

@@ -1,0 +1,148 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using SyncServer.Protocols.Imap;
+using SyncServer.Server.Shared;
+
+namespace SyncServer.Server.Imap;
+
+/// <summary>
+/// The bytes of one IMAP connection: the current reader and writer (replaced by ones over TLS after STARTTLS),
+/// command framing through <see cref="ImapCommandParser"/>, and response writing.
+/// </summary>
+/// <remarks>
+/// Input is read through a <see cref="StreamPipeReader"/> over the transport rather than the transport pipe
+/// itself: the parser consumes a command only once all its literals are there, and a stream reader has no pause
+/// threshold, so it can hold a whole APPEND literal (bounded by <see cref="ImapParserLimits"/>) where Kestrel's
+/// transport pipe would stop reading at its 1 MiB limit and stall the connection.
+/// </remarks>
+public sealed class ImapConnection : IAsyncDisposable
+{
+    private readonly ConnectionContext _context;
+    private readonly ImapParserLimits _limits;
+    private ImapCommandState _state;
+    private SslStream? _tls;
+
+    public ImapConnection(ConnectionContext context, ImapParserLimits limits)
+    {
+        _context = context;
+        _limits = limits;
+        Input = PipeReader.Create(context.Transport.Input.AsStream(leaveOpen: true));
+        Output = context.Transport.Output;
+        IsTls = context.Features.Get<ITlsHandshakeFeature>() is not null;
+    }
+
+    public PipeReader Input { get; private set; }
+
+    public PipeWriter Output { get; private set; }
+
+    public bool IsTls { get; private set; }
+
+    public IPAddress? RemoteAddress => (_context.RemoteEndPoint as IPEndPoint)?.Address;
+
+    public ImapParserLimits Limits => _limits;
+
+    public void Write(ImapResponse response) => ImapResponseWriter.Write(Output, response);
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken) => await Output.FlushAsync(cancellationToken);
+
+    /// <summary>The next command, syntax error or continuation request; null when the client has closed.</summary>
+    public async ValueTask<ImapParseOutcome?> ReadCommandAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await Input.ReadAsync(cancellationToken);
+            if (TryParse(result.Buffer, out var outcome, out var consumed))
+            {
+                Input.AdvanceTo(consumed);
+                return outcome;
+            }
+            Input.AdvanceTo(consumed, result.Buffer.End);
+            if (result.IsCompleted)
+                return null;
+        }
+    }
+
+    /// <summary>One line that is not a command (IDLE's DONE, a SASL response); null when the client has closed.</summary>
+    public async ValueTask<ImapLine?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await Input.ReadAsync(cancellationToken);
+            if (TryParseLine(result.Buffer, out var line, out var consumed))
+            {
+                Input.AdvanceTo(consumed);
+                return line;
+            }
+            Input.AdvanceTo(consumed, result.Buffer.End);
+            if (result.IsCompleted)
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether the client sent anything after the STARTTLS command: such bytes were sent in the clear and must not
+    /// be read as if they came over TLS (the CVE-2011-0411 class of command injection).
+    /// </summary>
+    public bool HasBufferedInput()
+    {
+        if (Input.TryRead(out var result))
+        {
+            var any = !result.Buffer.IsEmpty;
+            Input.AdvanceTo(result.Buffer.Start);
+            if (any)
+                return true;
+        }
+        if (_context.Transport.Input.TryRead(out var raw))
+        {
+            var any = !raw.Buffer.IsEmpty;
+            _context.Transport.Input.AdvanceTo(raw.Buffer.Start);
+            return any;
+        }
+        return false;
+    }
+
+    /// <summary>Negotiates TLS over the transport and continues with reader and writer over it and a fresh parser state.</summary>
+    public async Task StartTlsAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
+    {
+        var transport = new DuplexStream(_context.Transport.Input.AsStream(leaveOpen: true), _context.Transport.Output.AsStream(leaveOpen: true));
+        _tls = new SslStream(transport, leaveInnerStreamOpen: false);
+        await _tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken);
+        Input = PipeReader.Create(_tls);
+        Output = PipeWriter.Create(_tls);
+        _state = default;
+        IsTls = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Input.CompleteAsync();
+        await Output.CompleteAsync();
+        if (_tls is not null)
+            await _tls.DisposeAsync();
+    }
+
+    private bool TryParse(ReadOnlySequence<byte> buffer, out ImapParseOutcome? outcome, out SequencePosition consumed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        var found = ImapCommandParser.TryParse(ref reader, _limits, ref _state, out outcome);
+        consumed = reader.Position;
+        return found;
+    }
+
+    private bool TryParseLine(ReadOnlySequence<byte> buffer, out ImapLine? line, out SequencePosition consumed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        var found = ImapCommandParser.TryParseLine(ref reader, _limits, ref _state, out var text, out var error);
+        consumed = reader.Position;
+        line = found ? new ImapLine(text, error) : null;
+        return found;
+    }
+}
+
+/// <summary>A line read with <see cref="ImapConnection.ReadLineAsync"/>: its text, or why it was refused.</summary>
+public sealed record ImapLine(string? Text, ImapSyntaxError? Error);

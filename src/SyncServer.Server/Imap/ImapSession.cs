@@ -1,0 +1,177 @@
+using SyncServer.Core.Changes;
+using SyncServer.Core.Model;
+using SyncServer.Protocols.Imap;
+
+namespace SyncServer.Server.Imap;
+
+/// <summary>The states of RFC 9051 §3.</summary>
+public enum ImapSessionState { NotAuthenticated, Authenticated, Selected, Logout }
+
+/// <summary>
+/// One IMAP session: its state, the account and selected mailbox, what the client enabled, and the command loop.
+/// Commands are handled one at a time in Commands/ (dispatch in ImapSession.Dispatch.cs).
+/// </summary>
+public sealed partial class ImapSession(ImapConnection connection, ImapServices services, CancellationToken connectionClosed) : IAsyncDisposable
+{
+    private readonly HashSet<string> _enabled = new(StringComparer.OrdinalIgnoreCase);
+    private IChangeSubscription? _changes;
+    private ImapCommand? _current;
+
+    public ImapConnection Connection => connection;
+
+    public ImapServices Services => services;
+
+    public ImapSessionState State { get; private set; } = ImapSessionState.NotAuthenticated;
+
+    public Account? Account { get; private set; }
+
+    public AccountId AccountId => Account?.Id ?? throw new InvalidOperationException("Not authenticated.");
+
+    public MailboxView? Selected { get; private set; }
+
+    /// <summary>Mailbox names travel as UTF-8 once IMAP4rev2 or UTF8=ACCEPT is enabled, else as modified UTF-7.</summary>
+    public bool Utf8 => IsEnabled("IMAP4REV2") || IsEnabled("UTF8=ACCEPT");
+
+    /// <summary>RFC 7162 §3.1: once a CONDSTORE-enabling command was seen, FETCH responses carry MODSEQ.</summary>
+    public bool CondStore { get; set; }
+
+    /// <summary>A mailbox name from the wire, decoded; null (and BAD written) when it is not valid.</summary>
+    public string? MailboxName(string tag, string wire)
+    {
+        var name = ImapMailboxName.Decode(wire, Utf8);
+        if (name is null)
+            Bad(tag, "Mailbox name is not valid modified UTF-7");
+        return name is null ? null : MailboxTree.Normalise(name);
+    }
+
+    public string WireName(string name) => ImapMailboxName.Encode(name, Utf8);
+
+    /// <summary>The account's mailbox of that name; null (and NO [NONEXISTENT] written) when there is none.</summary>
+    public async Task<Mailbox?> FindMailboxAsync(string tag, string name, CancellationToken cancellationToken)
+    {
+        var mailbox = (await MailboxTree.LoadAsync(services.Store, AccountId, cancellationToken)).Find(name);
+        if (mailbox is null)
+            No(tag, "No such mailbox", ImapResponseCode.NonExistent);
+        return mailbox;
+    }
+
+    public bool IsEnabled(string capability) => _enabled.Contains(capability);
+
+    public void Enable(string capability) => _enabled.Add(capability);
+
+    public async Task RunAsync()
+    {
+        Write(new ImapStatusResponse(null, ImapStatus.Ok, ImapResponseCode.Capability(ImapCapabilities.For(this)), "SyncServer IMAP ready"));
+        await connection.FlushAsync(connectionClosed);
+        while (State != ImapSessionState.Logout)
+        {
+            var outcome = await ReadAsync(connection.ReadCommandAsync);
+            switch (outcome)
+            {
+                case null:
+                    return;
+                case ImapContinuationRequest:
+                    Write(new ImapContinuationResponse("Ready for literal data"));
+                    break;
+                case ImapSyntaxError error:
+                    Write(error.ToResponse());
+                    break;
+                case ImapCommand command:
+                    _current = command;
+                    await DispatchAsync(command, connectionClosed);
+                    break;
+            }
+            await connection.FlushAsync(connectionClosed);
+        }
+    }
+
+    /// <summary>
+    /// Reads with the autologout timer of the current state (RFC 9051 §5.4); when it fires, says BYE and returns
+    /// null so the session ends.
+    /// </summary>
+    public async Task<T?> ReadAsync<T>(Func<CancellationToken, ValueTask<T?>> read) where T : class
+    {
+        var timeout = State == ImapSessionState.NotAuthenticated ? services.Options.NotAuthenticatedTimeout : services.Options.AuthenticatedTimeout;
+        using var timer = new CancellationTokenSource(timeout, services.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, timer.Token);
+        try
+        {
+            return await read(linked.Token);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !connectionClosed.IsCancellationRequested)
+        {
+            await ByeAsync("Autologout; idle for too long");
+            return null;
+        }
+    }
+
+    public void Write(ImapResponse response) => connection.Write(response);
+
+    /// <summary>
+    /// The tagged OK of a command, after the untagged updates other sessions' changes call for (RFC 9051 §5.2):
+    /// EXPUNGE is held back during FETCH, STORE and SEARCH, which the client reads by sequence number (§7.5.1).
+    /// </summary>
+    public async Task OkAsync(string tag, string text, ImapResponseCode? code = null)
+    {
+        await SyncSelectedAsync(allowExpunge: _current is not (Fetch { Uid: false } or Store { Uid: false } or Search { Uid: false }));
+        Write(new ImapStatusResponse(tag, ImapStatus.Ok, code, text));
+    }
+
+    public void No(string tag, string text, ImapResponseCode? code = null) => Write(new ImapStatusResponse(tag, ImapStatus.No, code, text));
+
+    public void Bad(string tag, string text, ImapResponseCode? code = null) => Write(new ImapStatusResponse(tag, ImapStatus.Bad, code, text));
+
+    public async Task ByeAsync(string text)
+    {
+        Write(new ImapStatusResponse(null, ImapStatus.Bye, null, text));
+        await connection.FlushAsync(connectionClosed);
+        State = ImapSessionState.Logout;
+    }
+
+    public void LogIn(Account account)
+    {
+        Account = account;
+        State = ImapSessionState.Authenticated;
+        _changes = services.Notifier.Subscribe(account.Id);
+    }
+
+    public void EnterSelected(MailboxView view)
+    {
+        Selected = view;
+        State = ImapSessionState.Selected;
+    }
+
+    public void LeaveSelected()
+    {
+        Selected = null;
+        State = ImapSessionState.Authenticated;
+    }
+
+    public void LogOut() => State = ImapSessionState.Logout;
+
+    /// <summary>Completes when another session or protocol commits a change to the account.</summary>
+    public async Task WaitForChangeAsync(CancellationToken cancellationToken)
+    {
+        if (_changes is not null)
+            await _changes.Changes.WaitToReadAsync(cancellationToken);
+    }
+
+    /// <summary>Reports changes made elsewhere to the selected mailbox (EXISTS, EXPUNGE, FETCH FLAGS).</summary>
+    public async Task SyncSelectedAsync(bool allowExpunge)
+    {
+        // Any notification may concern the mailbox; the change log, not the notification, says what changed.
+        var notified = false;
+        while (_changes is not null && _changes.Changes.TryRead(out _))
+            notified = true;
+        if (Selected is null || !notified && !Selected.HasPendingExpunges)
+            return;
+        foreach (var response in await Selected.SyncAsync(services.Store, allowExpunge, this, connectionClosed))
+            Write(response);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _changes?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

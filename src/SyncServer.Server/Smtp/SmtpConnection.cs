@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using SyncServer.Protocols.Smtp;
+using SyncServer.Server.Shared;
+
+namespace SyncServer.Server.Smtp;
+
+/// <summary>
+/// The current input and output of one SMTP connection: Kestrel's transport pipes, replaced by pipes over an
+/// <see cref="SslStream"/> after STARTTLS (never touch <c>ConnectionContext.Transport</c> after that). Every read
+/// has a timeout from the injected <see cref="TimeProvider"/>; Kestrel has none for non-HTTP connections.
+/// </summary>
+internal sealed class SmtpConnection(ConnectionContext context, TimeProvider time) : IAsyncDisposable
+{
+    private SslStream? _tls;
+    // False right after a command was consumed: more pipelined commands may already be buffered.
+    private bool _needMore = true;
+
+    public PipeReader Input { get; private set; } = context.Transport.Input;
+    public PipeWriter Output { get; private set; } = context.Transport.Output;
+    public bool IsTls { get; private set; } = context.Features.Get<ITlsHandshakeFeature>() is not null;
+
+    /// <summary>
+    /// The buffered input, or the next bytes to arrive. Replies are flushed only when the client has nothing more
+    /// buffered, so a pipelined group of commands gets its replies in one packet (RFC 2920 §3.1).
+    /// </summary>
+    /// <exception cref="TimeoutException">Nothing arrived within <paramref name="timeout"/>.</exception>
+    public async ValueTask<ReadResult> ReadAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_needMore && Input.TryRead(out var buffered))
+        {
+            if (!buffered.Buffer.IsEmpty || buffered.IsCompleted)
+                return buffered;
+            Input.AdvanceTo(buffered.Buffer.Start);
+        }
+        await Output.FlushAsync(cancellationToken);
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        try
+        {
+            return await Input.ReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException("SMTP client sent nothing in time");
+        }
+    }
+
+    /// <summary>Input up to <paramref name="consumed"/> is used; what follows may be a complete command already.</summary>
+    public void Consume(SequencePosition consumed)
+    {
+        Input.AdvanceTo(consumed);
+        _needMore = false;
+    }
+
+    /// <summary>Input up to <paramref name="consumed"/> is used and the rest is incomplete: wait for more bytes.</summary>
+    public void NeedMore(SequencePosition consumed, SequencePosition examined)
+    {
+        Input.AdvanceTo(consumed, examined);
+        _needMore = true;
+    }
+
+    /// <summary>
+    /// One CRLF-ended line of at most <paramref name="maxLength"/> octets, outside the command grammar (an AUTH
+    /// response). Null when the client closed the connection or sent a longer line; the caller then closes.
+    /// </summary>
+    public async ValueTask<string?> ReadLineAsync(int maxLength, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await ReadAsync(timeout, cancellationToken);
+            var buffer = result.Buffer;
+            if (buffer.PositionOf((byte)'\n') is { } lineFeed)
+            {
+                var line = buffer.Slice(0, lineFeed);
+                var text = line.Length <= maxLength ? Encoding.UTF8.GetString(line).TrimEnd('\r') : null;
+                Consume(buffer.GetPosition(1, lineFeed));
+                return text;
+            }
+            NeedMore(buffer.Start, buffer.End);
+            if (result.IsCompleted || buffer.Length > maxLength)
+                return null;
+        }
+    }
+
+    public void Reply(SmtpReply reply) => SmtpReplyWriter.Write(Output, reply);
+
+    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => Output.FlushAsync(cancellationToken);
+
+    /// <summary>RFC 3207: the TLS handshake right after the 220 reply, then the session continues over TLS.</summary>
+    public async Task StartTlsAsync(X509Certificate2 certificate, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await Output.FlushAsync(cancellationToken);
+        _tls = new SslStream(new DuplexStream(Input.AsStream(leaveOpen: true), Output.AsStream(leaveOpen: true)));
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
+        await _tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, linked.Token);
+        Input = PipeReader.Create(_tls);
+        Output = PipeWriter.Create(_tls);
+        IsTls = true;
+        _needMore = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_tls is null)
+            return; // Kestrel completes its own transport pipes
+        await Input.CompleteAsync();
+        await Output.CompleteAsync();
+        await _tls.DisposeAsync();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SyncServer.Server.Tests.Smtp;
+
+/// <summary>A bare socket to an SMTP listener: send exact bytes, read reply lines, switch to TLS.</summary>
+public sealed class RawSmtpClient : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TcpClient _tcp;
+    private Stream _stream;
+    private readonly List<byte> _pending = [];
+
+    private RawSmtpClient(TcpClient tcp, Stream stream) => (_tcp, _stream) = (tcp, stream);
+
+    public static async Task<RawSmtpClient> ConnectAsync(int port, bool implicitTls = false)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync("127.0.0.1", port);
+        var client = new RawSmtpClient(tcp, tcp.GetStream());
+        if (implicitTls)
+            await client.StartTlsAsync();
+        return client;
+    }
+
+    public async Task SendAsync(string text, bool bytewise = false)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (!bytewise)
+            await _stream.WriteAsync(bytes);
+        else
+            foreach (var b in bytes)
+            {
+                await _stream.WriteAsync(new[] { b });
+                await _stream.FlushAsync();
+            }
+        await _stream.FlushAsync();
+    }
+
+    /// <summary>The next line without CRLF, or null when the server closed the connection.</summary>
+    public async Task<string?> ReadLineAsync()
+    {
+        using var timeout = new CancellationTokenSource(ReadTimeout);
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var lf = _pending.IndexOf((byte)'\n');
+            if (lf >= 0)
+            {
+                var line = Encoding.UTF8.GetString(_pending.GetRange(0, lf).ToArray()).TrimEnd('\r');
+                _pending.RemoveRange(0, lf + 1);
+                return line;
+            }
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(buffer, timeout.Token);
+            }
+            catch (IOException)
+            {
+                read = 0; // reset by the server counts as closed
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no reply line within {ReadTimeout}");
+            }
+            if (read == 0)
+                return null;
+            _pending.AddRange(buffer.AsSpan(0, read));
+        }
+    }
+
+    /// <summary>All lines of one reply (<c>250-...</c> up to <c>250 ...</c>).</summary>
+    public async Task<List<string>> ReadReplyAsync()
+    {
+        var lines = new List<string>();
+        while (await ReadLineAsync() is { } line)
+        {
+            lines.Add(line);
+            if (line.Length < 4 || line[3] != '-')
+                break;
+        }
+        return lines;
+    }
+
+    public async Task StartTlsAsync()
+    {
+        var tls = new SslStream(_stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync("localhost");
+        _stream = tls;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _tcp.Dispose();
+    }
+}
