@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using SyncServer.Core.Model;
+using SyncServer.Core.Store;
+using SyncServer.Server.Tests.Cli;
+using SyncServer.Storage;
+
+namespace SyncServer.Server.Tests.Smtp.Outbound;
+
+/// <summary>
+/// A real <c>serve</c> process: mail submitted for another domain goes through local delivery into the queue and
+/// out to the sink (found through the fixture DNS); a recipient the sink refuses comes back as a bounce in the
+/// sender's INBOX.
+/// </summary>
+public sealed class OutboundEndToEndTests
+{
+    private const string User = "bob@example.org";
+    private const string Password = "correct horse";
+
+    [Test]
+    public async Task Submitted_mail_for_another_domain_is_relayed_and_a_refused_recipient_bounces()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "syncserver-outbound-e2e-" + Guid.NewGuid().ToString("N"));
+        await using var sink = new SmtpSink { RcptReply = a => a.StartsWith("gone", StringComparison.Ordinal) ? "550 5.1.1 no such user" : "250 2.1.5 ok" };
+        using var dns = new DnsFixture().Mx("remote.example", 10, "mx.remote.example").A("mx.remote.example", IPAddress.Loopback);
+        Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
+        Assert.That((await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin")).ExitCode, Is.Zero);
+        var submission = ServerProcess.FreePort();
+        var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
+        {
+            ["SYNCSERVER__SERVERNAME"] = "mta.example.org",
+            ["SYNCSERVER__LISTENERS__SUBMISSION"] = submission.ToString(CultureInfo.InvariantCulture),
+            ["SYNCSERVER__DNS__SERVER"] = dns.Server,
+            ["SYNCSERVER__QUEUE__REMOTEPORT"] = sink.Port.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var listener in new[] { "HTTP", "HTTPS", "SMTP", "SMTPS", "IMAP", "IMAPS", "POP3", "POP3S" })
+            environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
+        using var server = ServerProcess.Start(data, environment, "serve");
+        try
+        {
+            var message = new MimeMessage { Subject = "to the world" };
+            message.From.Add(MailboxAddress.Parse(User));
+            message.To.Add(MailboxAddress.Parse("carol@remote.example"));
+            message.Cc.Add(MailboxAddress.Parse("gone@remote.example"));
+            message.Body = new TextPart("plain") { Text = "Hello from the queue" };
+            await SubmitAsync(submission, message, server);
+
+            await EventuallyAsync(() => Task.FromResult(!sink.Messages.IsEmpty), server);
+            Assert.That(sink.Messages.Single().Recipients, Is.EqualTo(new[] { "carol@remote.example" }));
+            Assert.That(sink.Messages.Single().Data, Does.Contain("Hello from the queue").And.Contain("Received: "));
+            await EventuallyAsync(async () => (await InboxAsync(data)).Count == 1, server);
+            Assert.That((await InboxAsync(data)).Single().Subject, Is.EqualTo("Undelivered Mail Returned to Sender"));
+        }
+        finally
+        {
+            await server.StopAsync(TimeSpan.FromSeconds(15));
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task SubmitAsync(int port, MimeMessage message, ServerProcess server)
+    {
+        using var client = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
+        for (var attempt = 0; !client.IsConnected; attempt++)
+        {
+            try
+            {
+                await client.ConnectAsync("127.0.0.1", port, SecureSocketOptions.StartTls);
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 300 && !server.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+        await client.AuthenticateAsync(User, Password);
+        await client.SendAsync(message);
+        await client.DisconnectAsync(true);
+    }
+
+    private static async Task<IReadOnlyList<MimeMessage>> InboxAsync(string data)
+    {
+        await using var opened = await StoreHost.OpenAsync(new StorageOptions { DataDirectory = data }, TimeProvider.System, CancellationToken.None);
+        var account = (await opened.Directory.GetAccountAsync(User, CancellationToken.None))!;
+        var inbox = (await opened.Store.ListCollectionsAsync(account.Id, CancellationToken.None)).Single(c => c.Role == CollectionRole.Inbox);
+        var messages = new List<MimeMessage>();
+        foreach (var item in await opened.Store.ListItemsAsync(inbox.Id, new ImapUid(0), int.MaxValue, CancellationToken.None))
+        {
+            await using var content = await ItemContent.OpenAsync(item, opened.Blobs, CancellationToken.None);
+            messages.Add(await MimeMessage.LoadAsync(content));
+        }
+        return messages;
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, ServerProcess server)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(100);
+        }
+        Assert.Fail("not reached in 30 s; server said: " + server.Stderr);
+    }
+}
