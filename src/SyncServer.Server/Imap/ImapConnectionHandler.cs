@@ -20,6 +20,6 @@ public sealed partial class ImapConnectionHandler(ImapServices services, ILogger
         }
     }
 
-    [LoggerMessage(3001, LogLevel.Debug, "IMAP connection {ConnectionId} ended: {Reason}")]
+    [LoggerMessage(4001, LogLevel.Debug, "IMAP connection {ConnectionId} ended: {Reason}")]
     private static partial void ConnectionEnded(ILogger logger, string connectionId, string reason);
 }
