@@ -73,7 +73,7 @@ internal sealed partial class DirectoryStore(ISqlDialect dialect, IChangeNotifie
         catch (Exception e) when (dialect.IsUniqueViolation(e))
         {
             await connection.DisposeAsync();
-            throw Conflict(e);
+            throw SqlDialectExtensions.AlreadyExists(e);
         }
         catch
         {
@@ -152,28 +152,9 @@ internal sealed partial class DirectoryStore(ISqlDialect dialect, IChangeNotifie
 
     private long Now() => SqlValues.Ms(time.GetUtcNow());
 
-    private static StoreConflictException Conflict(Exception e) => new("already exists: " + e.Message, e);
+    private Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken) =>
+        dialect.ReadAsync(read, cancellationToken);
 
-    private async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
-    {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        return await read(connection);
-    }
-
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
-    {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
-        T result;
-        try
-        {
-            result = await write(connection, transaction);
-        }
-        catch (Exception e) when (dialect.IsUniqueViolation(e))
-        {
-            throw Conflict(e);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
+    private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        dialect.WriteAsync(write, cancellationToken);
 }

@@ -98,18 +98,9 @@ internal sealed class SqlQueueStore(ISqlDialect dialect, TimeProvider time) : IO
             return messages.Select(m => m.ToModel(recipients[m.Id].ToList())).ToList();
         }, cancellationToken);
 
-    private async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken)
-    {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        return await read(connection);
-    }
+    private Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken) =>
+        dialect.ReadAsync(read, cancellationToken);
 
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
-    {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
-        var result = await write(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
-    }
+    private Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        dialect.WriteAsync(write, cancellationToken);
 }
