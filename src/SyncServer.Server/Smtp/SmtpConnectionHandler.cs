@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using SyncServer.Protocols.Smtp;
+using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Commands;
 
 namespace SyncServer.Server.Smtp;
@@ -30,7 +31,7 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
         // message finishes it first (the host waits for its shutdown timeout).
         var shutdown = context.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         using var betweenCommands = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown);
-        await using var connection = new SmtpConnection(context, services.Time);
+        await using var connection = new LineConnection(context, services.Time);
         using var slot = limiter.TryEnter(remote);
         var session = new SmtpSession(connection, listener, remote, services);
         try
@@ -132,7 +133,7 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
     };
 
     // The client may already be gone; the 421 is a courtesy.
-    private static async Task TrySayAsync(SmtpConnection connection, SmtpReply reply, CancellationToken cancellationToken)
+    private static async Task TrySayAsync(LineConnection connection, SmtpReply reply, CancellationToken cancellationToken)
     {
         try
         {

@@ -5,17 +5,15 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
-using SyncServer.Protocols.Smtp;
-using SyncServer.Server.Shared;
 
-namespace SyncServer.Server.Smtp;
+namespace SyncServer.Server.Shared;
 
 /// <summary>
-/// The current input and output of one SMTP connection: Kestrel's transport pipes, replaced by pipes over an
-/// <see cref="SslStream"/> after STARTTLS (never touch <c>ConnectionContext.Transport</c> after that). Every read
+/// The current input and output of one line-protocol connection (SMTP, POP3): Kestrel's transport pipes, replaced
+/// by pipes over an <see cref="SslStream"/> after STARTTLS/STLS (never touch <c>ConnectionContext.Transport</c> after that). Every read
 /// has a timeout from the injected <see cref="TimeProvider"/>; Kestrel has none for non-HTTP connections.
 /// </summary>
-internal sealed class SmtpConnection(ConnectionContext context, TimeProvider time) : IAsyncDisposable
+public sealed class LineConnection(ConnectionContext context, TimeProvider time) : IAsyncDisposable
 {
     private SslStream? _tls;
     // False right after a command was consumed: more pipelined commands may already be buffered.
@@ -27,7 +25,7 @@ internal sealed class SmtpConnection(ConnectionContext context, TimeProvider tim
 
     /// <summary>
     /// The buffered input, or the next bytes to arrive. Replies are flushed only when the client has nothing more
-    /// buffered, so a pipelined group of commands gets its replies in one packet (RFC 2920 §3.1).
+    /// buffered, so a pipelined group of commands gets its replies in one packet (RFC 2920 §3.1, RFC 2449 §6.6).
     /// </summary>
     /// <exception cref="TimeoutException">Nothing arrived within <paramref name="timeout"/>.</exception>
     public async ValueTask<ReadResult> ReadAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -47,7 +45,7 @@ internal sealed class SmtpConnection(ConnectionContext context, TimeProvider tim
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException("SMTP client sent nothing in time");
+            throw new TimeoutException("client sent nothing in time");
         }
     }
 
@@ -88,11 +86,9 @@ internal sealed class SmtpConnection(ConnectionContext context, TimeProvider tim
         }
     }
 
-    public void Reply(SmtpReply reply) => SmtpReplyWriter.Write(Output, reply);
-
     public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => Output.FlushAsync(cancellationToken);
 
-    /// <summary>RFC 3207: the TLS handshake right after the 220 reply, then the session continues over TLS.</summary>
+    /// <summary>The TLS handshake right after the go-ahead reply (RFC 3207, RFC 2595 §4), then the session continues over TLS.</summary>
     public async Task StartTlsAsync(X509Certificate2 certificate, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await Output.FlushAsync(cancellationToken);
