@@ -15,6 +15,9 @@ public static class Pop3ResponseWriter
     public static void Err(IBufferWriter<byte> output, string text, string? code = null) =>
         Line(output, code is null ? "-ERR " + text : $"-ERR [{code}] {text}");
 
+    /// <summary>The <c>+ </c> line that asks for a SASL response, with an empty challenge (RFC 5034 §4).</summary>
+    public static void Continuation(IBufferWriter<byte> output) => output.Write("+ \r\n"u8);
+
     /// <summary>One line of a multi-line response that is text we made (CAPA, LIST, UIDL), dot-stuffed.</summary>
     public static void Line(IBufferWriter<byte> output, string text)
     {

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using SyncServer.Protocols.Common;
 
 namespace SyncServer.Server.Shared;
 
@@ -16,12 +17,41 @@ namespace SyncServer.Server.Shared;
 public sealed class LineConnection(ConnectionContext context, TimeProvider time) : IAsyncDisposable
 {
     private SslStream? _tls;
+    private LineState _lineState;
     // False right after a command was consumed: more pipelined commands may already be buffered.
     private bool _needMore = true;
 
     public PipeReader Input { get; private set; } = context.Transport.Input;
     public PipeWriter Output { get; private set; } = context.Transport.Output;
     public bool IsTls { get; private set; } = context.Features.Get<ITlsHandshakeFeature>() is not null;
+
+    /// <summary>
+    /// Whether bytes followed the last command read: after STARTTLS/STLS they were sent in the clear and must not
+    /// be run as if they came over TLS (the command injection of CVE-2011-0411).
+    /// </summary>
+    public bool HasPipelinedInput { get; private set; }
+
+    /// <summary>
+    /// The next command through <paramref name="parse"/> (a protocol's pure parser, given this connection's line
+    /// state); <c>default</c> when the client closed the connection first.
+    /// </summary>
+    /// <exception cref="TimeoutException">Nothing arrived within <paramref name="timeout"/>.</exception>
+    public async ValueTask<T?> ReadCommandAsync<T>(CommandParser<T> parse, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await ReadAsync(timeout, cancellationToken);
+            if (TryParse(parse, result.Buffer, out var consumed, out var command))
+            {
+                HasPipelinedInput = !result.Buffer.Slice(consumed).IsEmpty;
+                Consume(consumed);
+                return command;
+            }
+            NeedMore(consumed, result.Buffer.End);
+            if (result.IsCompleted)
+                return default;
+        }
+    }
 
     /// <summary>
     /// The buffered input, or the next bytes to arrive. Replies are flushed only when the client has nothing more
@@ -100,6 +130,15 @@ public sealed class LineConnection(ConnectionContext context, TimeProvider time)
         Output = PipeWriter.Create(_tls);
         IsTls = true;
         _needMore = true;
+        _lineState = default;
+    }
+
+    private bool TryParse<T>(CommandParser<T> parse, ReadOnlySequence<byte> buffer, out SequencePosition consumed, out T command)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        var parsed = parse(ref reader, ref _lineState, out command);
+        consumed = reader.Position;
+        return parsed;
     }
 
     public async ValueTask DisposeAsync()
@@ -111,3 +150,6 @@ public sealed class LineConnection(ConnectionContext context, TimeProvider time)
         await _tls.DisposeAsync();
     }
 }
+
+/// <summary>A protocol's command parser as <see cref="LineConnection.ReadCommandAsync"/> calls it: false = needs more bytes.</summary>
+public delegate bool CommandParser<T>(ref SequenceReader<byte> reader, ref LineState state, out T command);

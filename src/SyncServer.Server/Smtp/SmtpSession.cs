@@ -1,6 +1,5 @@
 using System.Net;
 using SyncServer.Core.Delivery;
-using SyncServer.Protocols.Common;
 using SyncServer.Protocols.Smtp;
 using SyncServer.Server.Shared;
 
@@ -37,12 +36,6 @@ internal sealed class SmtpSession(LineConnection connection, SmtpListenerFeature
     public string? AuthenticatedAccount { get; set; }
     public SmtpTransaction? Transaction { get; private set; }
     public int Errors { get; private set; }
-
-    /// <summary>The client sent more bytes after the current command line in the same read (STARTTLS refuses them).</summary>
-    public bool HasPipelinedInput { get; set; }
-
-    /// <summary>Framing state of the command parser; a fresh one after STARTTLS, with the new input.</summary>
-    public LineState LineState;
 
     /// <summary>AUTH is offered only where it is used (submission, SMTPS) and only over TLS (RFC 4954 §4, RFC 8314).</summary>
     public bool MayAuthenticate => listener.RequiresAuthentication && connection.IsTls && AuthenticatedAccount is null;
@@ -91,7 +84,6 @@ internal sealed class SmtpSession(LineConnection connection, SmtpListenerFeature
         await ResetTransactionAsync();
         HeloName = null;
         IsExtended = false;
-        LineState = default;
         State = SmtpState.Connected;
     }
 }
