@@ -1,18 +1,18 @@
 namespace SyncServer.Server.Shared;
 
-/// <summary>The SASL PLAIN message (RFC 4616 §2), for every protocol that offers AUTH PLAIN.</summary>
-public static class SaslPlain
+/// <summary>A decoded SASL PLAIN message (RFC 4616 §2), for every protocol that offers AUTH PLAIN.</summary>
+public sealed record SaslPlain(string AuthorizationId, string User, string Password)
 {
-    /// <summary>
-    /// <c>[authzid] NUL authcid NUL passwd</c> → user and password; null when malformed or when it asks to act
-    /// as another identity than the one authenticated (we offer no impersonation).
-    /// </summary>
-    public static (string User, string Password)? Parse(string message)
+    /// <summary>Asks to act as another identity than the one authenticated; we offer no impersonation.</summary>
+    public bool ActsForAnother => AuthorizationId.Length > 0 && !string.Equals(AuthorizationId, User, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>[authzid] NUL authcid NUL passwd</c>; null when malformed.</summary>
+    public static SaslPlain? Parse(string message)
     {
         var fields = message.Split('\0');
-        if (fields.Length != 3 || fields[1].Length == 0)
-            return null;
-        var impersonating = fields[0].Length > 0 && !string.Equals(fields[0], fields[1], StringComparison.OrdinalIgnoreCase);
-        return impersonating ? null : (fields[1], fields[2]);
+        return fields.Length == 3 && fields[1].Length > 0 ? new SaslPlain(fields[0], fields[1], fields[2]) : null;
     }
+
+    // Never print a password, not even in a debug log.
+    public override string ToString() => $"SaslPlain {{ User = {User} }}";
 }

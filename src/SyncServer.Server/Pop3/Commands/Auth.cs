@@ -38,7 +38,7 @@ internal static class AuthCommand
             session.Err("Authentication cancelled");
             return;
         }
-        if (Decode(response) is not { } message || SaslPlain.Parse(message) is not { } credentials)
+        if (Decode(response) is not { } message || SaslPlain.Parse(message) is not { ActsForAnother: false } credentials)
         {
             session.Err("Cannot decode the authentication response", "AUTH");
             return;
