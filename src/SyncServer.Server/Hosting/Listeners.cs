@@ -26,9 +26,9 @@ public static class Listeners
         Bind(kestrel, listen, listeners.Smtps, SmtpListenerKind.Smtps);
     }
 
-    public static IServiceCollection AddPop3(this IServiceCollection services, SyncServerSettings settings)
+    public static IServiceCollection AddPop3(this IServiceCollection services)
     {
-        services.AddSingleton(Pop3Options.From(settings));
+        services.AddSingleton(new Pop3Options());
         services.AddSingleton<Pop3Services>();
         services.AddSingleton<Pop3ConnectionHandler>();
         return services;

@@ -77,7 +77,7 @@ public static class ServerHost
         services.AddSingleton<IDeliveryTarget, LocalDeliveryTarget>();
         services.AddOutboundQueue(settings);
         services.AddSmtp(settings);
-        services.AddPop3(settings);
+        services.AddPop3();
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
 

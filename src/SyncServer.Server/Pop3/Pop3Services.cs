@@ -6,15 +6,15 @@ using SyncServer.Server.Shared;
 namespace SyncServer.Server.Pop3;
 
 /// <summary>Timers and limits of POP3 sessions.</summary>
-public sealed record Pop3Options(Pop3ParserLimits Limits)
+public sealed record Pop3Options
 {
+    public Pop3ParserLimits Limits { get; init; } = Pop3ParserLimits.Default;
+
     /// <summary>RFC 1939 §3: an inactivity autologout timer of at least 10 minutes.</summary>
     public TimeSpan AutologoutTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The TLS handshake after STLS must not hold a connection for the full autologout time.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromMinutes(1);
-
-    public static Pop3Options From(SyncServerSettings settings) => new(Pop3ParserLimits.Default);
 }
 
 /// <summary>What every POP3 session uses; one instance, shared.</summary>

@@ -14,6 +14,8 @@ internal enum Pop3State { Authorization, Transaction, Closed }
 /// <summary>One POP3 session: its state, the user named by USER, the account and its maildrop once logged in.</summary>
 internal sealed class Pop3Session(LineConnection connection, IPAddress? remoteAddress, Pop3Services services)
 {
+    private Maildrop? _maildrop;
+
     public LineConnection Connection => connection;
 
     public IPAddress? RemoteAddress => remoteAddress;
@@ -28,8 +30,6 @@ internal sealed class Pop3Session(LineConnection connection, IPAddress? remoteAd
     public Account? Account { get; private set; }
 
     public Maildrop Maildrop => _maildrop ?? throw new InvalidOperationException("Not in the TRANSACTION state.");
-
-    private Maildrop? _maildrop;
 
     public void Ok(string text) => Pop3ResponseWriter.Ok(connection.Output, text);
 
