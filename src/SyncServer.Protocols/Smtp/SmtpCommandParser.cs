@@ -1,12 +1,13 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using SyncServer.Protocols.Common;
 
 namespace SyncServer.Protocols.Smtp;
 
 /// <summary>
 /// Incremental parser of SMTP command lines (RFC 5321 §4.1). Pure: it reads only what it is given and keeps its
-/// one bit of cross-read state in the caller's <see cref="SmtpLineState"/>.
+/// one bit of cross-read state in the caller's <see cref="LineState"/>.
 /// </summary>
 /// <remarks>
 /// The session loop:
@@ -26,13 +27,19 @@ public static class SmtpCommandParser
     /// <paramref name="command"/> and <paramref name="error"/> is set.
     /// </summary>
     public static bool TryParse(
-        ref SequenceReader<byte> reader, SmtpParserLimits limits, ref SmtpLineState state,
+        ref SequenceReader<byte> reader, SmtpParserLimits limits, ref LineState state,
         out SmtpCommand? command, out SmtpSyntaxError? error)
     {
         command = null;
-        if (!SmtpLineFraming.TryReadLine(ref reader, limits, ref state, out var line, out error))
+        error = null;
+        if (!LineFraming.TryReadLine(ref reader, limits.MaxCommandLineLength, limits.AllowBareLineFeed, ref state, out var line, out var framing))
             return false;
-        error ??= Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), limits, out command);
+        error = framing switch
+        {
+            LineError.TooLong => SmtpSyntaxError.LineTooLong,
+            LineError.BareLineFeed => SmtpSyntaxError.BareLineFeed,
+            _ => Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), limits, out command),
+        };
         return true;
     }
 

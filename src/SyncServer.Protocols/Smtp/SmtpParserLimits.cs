@@ -36,13 +36,3 @@ public sealed record SmtpParserLimits
     /// <summary>As <see cref="AdditionalMailParameters"/> for RCPT TO.</summary>
     public IReadOnlySet<string> AdditionalRcptParameters { get; init; } = FrozenSet<string>.Empty;
 }
-
-/// <summary>
-/// The one piece of state command framing needs across reads: whether the parser is skipping the rest of an
-/// overlong line. The session keeps one per connection (a field) and passes it to every
-/// <see cref="SmtpCommandParser.TryParse"/> call. Start a fresh one after STARTTLS, with the input buffer.
-/// </summary>
-public struct SmtpLineState
-{
-    internal bool SkippingOverlongLine;
-}

@@ -77,6 +77,7 @@ public static class ServerHost
         services.AddSingleton<IDeliveryTarget, LocalDeliveryTarget>();
         services.AddOutboundQueue(settings);
         services.AddSmtp(settings);
+        services.AddPop3();
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
 
@@ -91,6 +92,7 @@ public static class ServerHost
                 kestrel.ListenAnyIP(settings.Listeners.Https, listen => listen.UseHttps(certificate));
             }
             kestrel.ListenSmtp(settings.Listeners, kestrel.ListenAnyIP);
+            kestrel.ListenPop3(settings.Listeners, kestrel.ListenAnyIP);
         });
 
         builder.AddImapListeners(settings);

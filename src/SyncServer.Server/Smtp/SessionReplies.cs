@@ -1,5 +1,6 @@
 using SyncServer.Core.Delivery;
 using SyncServer.Protocols.Smtp;
+using SyncServer.Server.Shared;
 
 namespace SyncServer.Server.Smtp;
 
@@ -22,4 +23,7 @@ internal static class SessionReplies
     public static SmtpReply From(DeliveryStatus status) => new(status.Code, status.EnhancedCode, status.Text);
 
     public static SmtpReply ChunkReceived(long octets) => new(250, "2.0.0", FormattableString.Invariant($"{octets} octets received"));
+
+    /// <summary>Writes an SMTP reply to the connection (flushed with the next read).</summary>
+    public static void Reply(this LineConnection connection, SmtpReply reply) => SmtpReplyWriter.Write(connection.Output, reply);
 }

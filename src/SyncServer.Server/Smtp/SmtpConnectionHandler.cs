@@ -3,7 +3,9 @@ using System.Net;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using SyncServer.Protocols.Common;
 using SyncServer.Protocols.Smtp;
+using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Commands;
 
 namespace SyncServer.Server.Smtp;
@@ -30,7 +32,7 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
         // message finishes it first (the host waits for its shutdown timeout).
         var shutdown = context.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         using var betweenCommands = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown);
-        await using var connection = new SmtpConnection(context, services.Time);
+        await using var connection = new LineConnection(context, services.Time);
         using var slot = limiter.TryEnter(remote);
         var session = new SmtpSession(connection, listener, remote, services);
         try
@@ -86,32 +88,15 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
         }
     }
 
-    private static async ValueTask<(SmtpCommand? Command, SmtpSyntaxError? Error)> ReadCommandAsync(SmtpSession session, CancellationToken cancellationToken)
-    {
-        var connection = session.Connection;
-        while (true)
-        {
-            var result = await connection.ReadAsync(session.Options.Timeouts.Command, cancellationToken);
-            var buffer = result.Buffer;
-            if (TryParse(session, buffer, out var consumed, out var command, out var error))
+    private static ValueTask<(SmtpCommand? Command, SmtpSyntaxError? Error)> ReadCommandAsync(SmtpSession session, CancellationToken cancellationToken) =>
+        session.Connection.ReadCommandAsync(
+            (ref SequenceReader<byte> reader, ref LineState state, out (SmtpCommand?, SmtpSyntaxError?) parsed) =>
             {
-                session.HasPipelinedInput = !buffer.Slice(consumed).IsEmpty;
-                connection.Consume(consumed);
-                return (command, error);
-            }
-            connection.NeedMore(consumed, buffer.End);
-            if (result.IsCompleted)
-                return (null, null);
-        }
-    }
-
-    private static bool TryParse(SmtpSession session, ReadOnlySequence<byte> buffer, out SequencePosition consumed, out SmtpCommand? command, out SmtpSyntaxError? error)
-    {
-        var reader = new SequenceReader<byte>(buffer);
-        var parsed = SmtpCommandParser.TryParse(ref reader, session.Options.ParserLimits, ref session.LineState, out command, out error);
-        consumed = reader.Position;
-        return parsed;
-    }
+                var found = SmtpCommandParser.TryParse(ref reader, session.Options.ParserLimits, ref state, out var command, out var error);
+                parsed = (command, error);
+                return found;
+            },
+            session.Options.Timeouts.Command, cancellationToken);
 
     private static ValueTask DispatchAsync(SmtpSession session, SmtpCommand command, CancellationToken cancellationToken) => command switch
     {
@@ -132,7 +117,7 @@ public sealed class SmtpConnectionHandler(SmtpServices services, SmtpSessionLimi
     };
 
     // The client may already be gone; the 421 is a courtesy.
-    private static async Task TrySayAsync(SmtpConnection connection, SmtpReply reply, CancellationToken cancellationToken)
+    private static async Task TrySayAsync(LineConnection connection, SmtpReply reply, CancellationToken cancellationToken)
     {
         try
         {

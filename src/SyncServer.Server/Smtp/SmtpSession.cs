@@ -1,6 +1,7 @@
 using System.Net;
 using SyncServer.Core.Delivery;
 using SyncServer.Protocols.Smtp;
+using SyncServer.Server.Shared;
 
 namespace SyncServer.Server.Smtp;
 
@@ -21,10 +22,10 @@ internal enum SmtpState
 /// One SMTP session: its state, the connection (whose pipes change after STARTTLS), who the client is, and the open
 /// <see cref="SmtpTransaction"/>. Command handlers in <c>Commands/</c> act on it and answer through <see cref="Reply"/>.
 /// </summary>
-internal sealed class SmtpSession(SmtpConnection connection, SmtpListenerFeature listener, IPAddress? remoteAddress, SmtpServices services)
+internal sealed class SmtpSession(LineConnection connection, SmtpListenerFeature listener, IPAddress? remoteAddress, SmtpServices services)
 {
     public SmtpState State { get; set; } = SmtpState.Connected;
-    public SmtpConnection Connection => connection;
+    public LineConnection Connection => connection;
     public SmtpListenerFeature Listener => listener;
     public IPAddress? RemoteAddress => remoteAddress;
     public SmtpServices Services => services;
@@ -35,12 +36,6 @@ internal sealed class SmtpSession(SmtpConnection connection, SmtpListenerFeature
     public string? AuthenticatedAccount { get; set; }
     public SmtpTransaction? Transaction { get; private set; }
     public int Errors { get; private set; }
-
-    /// <summary>The client sent more bytes after the current command line in the same read (STARTTLS refuses them).</summary>
-    public bool HasPipelinedInput { get; set; }
-
-    /// <summary>Framing state of the command parser; a fresh one after STARTTLS, with the new input.</summary>
-    public SmtpLineState LineState;
 
     /// <summary>AUTH is offered only where it is used (submission, SMTPS) and only over TLS (RFC 4954 §4, RFC 8314).</summary>
     public bool MayAuthenticate => listener.RequiresAuthentication && connection.IsTls && AuthenticatedAccount is null;
@@ -89,7 +84,6 @@ internal sealed class SmtpSession(SmtpConnection connection, SmtpListenerFeature
         await ResetTransactionAsync();
         HeloName = null;
         IsExtended = false;
-        LineState = default;
         State = SmtpState.Connected;
     }
 }

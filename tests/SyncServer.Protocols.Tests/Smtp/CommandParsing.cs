@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using SyncServer.Protocols.Common;
 using SyncServer.Protocols.Smtp;
 using SyncServer.Protocols.Tests.Common;
 
@@ -39,7 +40,7 @@ internal static class CommandParsing
     private static List<object> Parse(byte[] input, int[] readEnds, SmtpParserLimits limits)
     {
         var results = new List<object>();
-        var state = new SmtpLineState();
+        var state = new LineState();
         SplitInput.Feed(input, readEnds, (ref SequenceReader<byte> reader) =>
         {
             while (SmtpCommandParser.TryParse(ref reader, limits, ref state, out var command, out var error))

@@ -1,4 +1,5 @@
 using System.Text;
+using SyncServer.Protocols.Common;
 using SyncServer.Protocols.Smtp;
 using static SyncServer.Protocols.Tests.Smtp.CommandParsing;
 
@@ -134,7 +135,7 @@ public class SmtpCommandParserTests
     public void Overlong_line_is_not_buffered_while_its_end_is_missing()
     {
         var limits = new SmtpParserLimits { MaxCommandLineLength = 64 };
-        var state = new SmtpLineState();
+        var state = new LineState();
         var chunk = new System.Buffers.ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(new string('x', 100)));
         var reader = new System.Buffers.SequenceReader<byte>(chunk);
         Assert.That(SmtpCommandParser.TryParse(ref reader, limits, ref state, out _, out _), Is.False);

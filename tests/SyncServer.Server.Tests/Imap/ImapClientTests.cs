@@ -5,6 +5,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
 using MimeKit;
+using SyncServer.Server.Tests.Shared;
 
 namespace SyncServer.Server.Tests.Imap;
 
@@ -12,10 +13,10 @@ namespace SyncServer.Server.Tests.Imap;
 [NonParallelizable]
 public sealed class ImapClientTests
 {
-    private ImapServer _server = null!;
+    private MailServer _server = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer() => _server = await ImapServer.StartAsync();
+    public async Task StartServer() => _server = await MailServer.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopServer() => await _server.DisposeAsync();
@@ -40,7 +41,7 @@ public sealed class ImapClientTests
         using var reader = new StreamReader(tcp.GetStream(), Encoding.ASCII);
         var greeting = await reader.ReadLineAsync();
         Assert.That(greeting, Does.Contain("STARTTLS").And.Contain("LOGINDISABLED").And.Not.Contain("AUTH="));
-        await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"a LOGIN {ImapServer.User} \"{ImapServer.Password}\"\r\n"));
+        await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"a LOGIN {MailServer.User} \"{MailServer.Password}\"\r\n"));
         Assert.That(await reader.ReadLineAsync(), Does.StartWith("a NO [PRIVACYREQUIRED]"));
     }
 
@@ -51,7 +52,7 @@ public sealed class ImapClientTests
         using var client = new ImapClient(new ProtocolLogger(log));
         client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         await client.ConnectAsync("127.0.0.1", _server.ImapsPort, SecureSocketOptions.SslOnConnect);
-        Assert.ThrowsAsync<AuthenticationException>(() => client.AuthenticateAsync(ImapServer.User, "wrong"));
+        Assert.ThrowsAsync<AuthenticationException>(() => client.AuthenticateAsync(MailServer.User, "wrong"));
         Assert.That(Encoding.UTF8.GetString(log.ToArray()), Does.Contain("NO [AUTHENTICATIONFAILED]"));
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using SyncServer.Server.Tests.Shared;
 
 namespace SyncServer.Server.Tests.Imap;
 
@@ -8,10 +9,10 @@ namespace SyncServer.Server.Tests.Imap;
 [NonParallelizable]
 public sealed class ImapRawTests
 {
-    private ImapServer _server = null!;
+    private MailServer _server = null!;
 
     [OneTimeSetUp]
-    public async Task StartServer() => _server = await ImapServer.StartAsync();
+    public async Task StartServer() => _server = await MailServer.StartAsync();
 
     [OneTimeTearDown]
     public async Task StopServer() => await _server.DisposeAsync();
@@ -41,7 +42,7 @@ public sealed class ImapRawTests
         var message = "Subject: raw\r\n\r\nhello\r\n";
         // LITERAL+ lets the whole exchange go out at once; the responses must come back in order.
         await tls.WriteAsync(Encoding.ASCII.GetBytes(
-            $"a LOGIN {{{ImapServer.User.Length}+}}\r\n{ImapServer.User} \"{ImapServer.Password}\"\r\n" +
+            $"a LOGIN {{{MailServer.User.Length}+}}\r\n{MailServer.User} \"{MailServer.Password}\"\r\n" +
             "b CREATE Raw\r\n" +
             $"c APPEND Raw (\\Flagged) {{{message.Length}+}}\r\n{message}\r\n" +
             "d SELECT Raw\r\n" +

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using SyncServer.Core.Delivery;
 using SyncServer.Server.Smtp;
+using SyncServer.Server.Tests.Shared;
 
 namespace SyncServer.Server.Tests.Smtp;
 
@@ -108,10 +109,10 @@ public sealed class SmtpSessionTests
     public async Task Sessions_per_address_are_limited()
     {
         await Task.Delay(200); // sessions of earlier tests end asynchronously on the server side
-        var open = new List<RawSmtpClient>();
+        var open = new List<RawLineClient>();
         for (var i = 0; i < 5; i++)
             open.Add(await GreetedAsync(SmtpListenerKind.Mx));
-        await using (var refused = await RawSmtpClient.ConnectAsync(_host.Ports.Smtp))
+        await using (var refused = await RawLineClient.ConnectAsync(_host.Ports.Smtp))
         {
             Assert.That(await refused.ReadLineAsync(), Does.StartWith("421 4.7.0 "));
             Assert.That(await refused.ReadLineAsync(), Is.Null);
@@ -172,7 +173,7 @@ public sealed class SmtpSessionTests
     public async Task Host_shutdown_tells_idle_sessions_421_at_once()
     {
         var host = await SmtpTestHost.StartAsync();
-        await using var client = await RawSmtpClient.ConnectAsync(host.Ports.Smtp);
+        await using var client = await RawLineClient.ConnectAsync(host.Ports.Smtp);
         Assert.That(await client.ReadLineAsync(), Does.StartWith("220 "));
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         var stop = host.DisposeAsync().AsTask();
@@ -181,16 +182,16 @@ public sealed class SmtpSessionTests
         Assert.That(stopping.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
     }
 
-    private async Task<RawSmtpClient> GreetedAsync(SmtpListenerKind kind)
+    private async Task<RawLineClient> GreetedAsync(SmtpListenerKind kind)
     {
-        var client = await RawSmtpClient.ConnectAsync(_host.Port(kind), implicitTls: kind == SmtpListenerKind.Smtps);
+        var client = await RawLineClient.ConnectAsync(_host.Port(kind), implicitTls: kind == SmtpListenerKind.Smtps);
         Assert.That(await client.ReadLineAsync(), Does.StartWith("220 "));
         await client.SendAsync("EHLO client.example\r\n");
         Assert.That((await client.ReadReplyAsync()).Last(), Does.StartWith("250 "));
         return client;
     }
 
-    private async Task<RawSmtpClient> TransactionAsync()
+    private async Task<RawLineClient> TransactionAsync()
     {
         var client = await GreetedAsync(SmtpListenerKind.Mx);
         await SayAsync(client, "MAIL FROM:<s@elsewhere.example>", "250 *");
@@ -198,7 +199,7 @@ public sealed class SmtpSessionTests
         return client;
     }
 
-    private static async Task SayAsync(RawSmtpClient client, string command, string expected)
+    private static async Task SayAsync(RawLineClient client, string command, string expected)
     {
         await client.SendAsync(command + "\r\n");
         var reply = (await client.ReadReplyAsync()).LastOrDefault();

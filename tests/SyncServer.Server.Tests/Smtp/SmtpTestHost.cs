@@ -19,7 +19,8 @@ namespace SyncServer.Server.Tests.Smtp;
 /// <summary>
 /// The three SMTP listeners in process, on real loopback sockets, wired by the production <see cref="Listeners"/>
 /// code, over a real SQLite directory (for AUTH) and a <see cref="RecordingDeliveryTarget"/>; time is a
-/// <see cref="FakeTimeProvider"/> so timeouts and throttling can be driven.
+/// <see cref="FakeTimeProvider"/> so timeouts and throttling can be driven. The two POP3 listeners run beside them
+/// over the same store, for the POP3 tests that need the clock (autologout).
 /// </summary>
 public sealed class SmtpTestHost : IAsyncDisposable
 {
@@ -63,7 +64,11 @@ public sealed class SmtpTestHost : IAsyncDisposable
         var settings = new SyncServerSettings
         {
             ServerName = "mx.test",
-            Listeners = new ListenerSettings { Smtp = ServerProcess.FreePort(), Submission = ServerProcess.FreePort(), Smtps = ServerProcess.FreePort() },
+            Listeners = new ListenerSettings
+            {
+                Smtp = ServerProcess.FreePort(), Submission = ServerProcess.FreePort(), Smtps = ServerProcess.FreePort(),
+                Pop3 = ServerProcess.FreePort(), Pop3s = ServerProcess.FreePort(),
+            },
             Limits = new LimitSettings { MaxMessageSize = MaxMessageSize, MaxSmtpSessionsPerIp = 5 },
         };
         var delivery = new RecordingDeliveryTarget();
@@ -73,6 +78,8 @@ public sealed class SmtpTestHost : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(store.Directory);
+        services.AddSingleton(store.Store);
+        services.AddSingleton(store.Blobs);
         services.AddSingleton(hasher);
         services.AddSingleton(new ServerCertificate(SelfSigned()));
         // Many tests fail logins from 127.0.0.1 on purpose; only the per-account limit is under test here.
@@ -81,9 +88,14 @@ public sealed class SmtpTestHost : IAsyncDisposable
         services.AddSingleton<Authenticator>();
         services.AddSingleton<IDeliveryTarget>(delivery);
         services.AddSmtp(settings);
+        services.AddPop3();
         if (configure is not null)
             services.AddSingleton(configure(SmtpOptions.From(settings)));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenSmtp(settings.Listeners, kestrel.ListenLocalhost));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenSmtp(settings.Listeners, kestrel.ListenLocalhost);
+            kestrel.ListenPop3(settings.Listeners, kestrel.ListenLocalhost);
+        });
         var app = builder.Build();
         await app.StartAsync();
         return new SmtpTestHost(data, store, app, settings.Listeners, time, delivery);

@@ -1,3 +1,6 @@
+using SyncServer.Server.Smtp;
+using SyncServer.Server.Tests.Shared;
+
 namespace SyncServer.Server.Tests.Smtp;
 
 /// <summary>Every transcript under <c>Transcripts/smtp/</c>, sent whole and one byte per write, against one in-process server.</summary>
@@ -12,18 +15,16 @@ public sealed class TranscriptTests
     [OneTimeTearDown]
     public async Task StopAsync() => await _host.DisposeAsync();
 
-    private static IEnumerable<TestCaseData> Transcripts()
-    {
-        foreach (var name in TranscriptReplayer.Names)
-        {
-            yield return new TestCaseData(name, false).SetName($"{name} (whole)");
-            if (TranscriptReplayer.AllowsBytewise(Lines(name)))
-                yield return new TestCaseData(name, true).SetName($"{name} (bytewise)");
-        }
-    }
+    private static IEnumerable<TestCaseData> Transcripts() => TranscriptReplayer.Cases("smtp");
 
-    private static string[] Lines(string name) => File.ReadAllLines(Path.Combine(TranscriptReplayer.Directory, name + ".txt"));
-
+    /// <summary><c># listener: mx|submission|smtps</c>; MX when absent.</summary>
     [TestCaseSource(nameof(Transcripts))]
-    public Task Replay(string name, bool bytewise) => TranscriptReplayer.ReplayAsync(_host, Lines(name), bytewise);
+    public Task Replay(string name, bool bytewise)
+    {
+        var lines = TranscriptReplayer.Lines("smtp", name);
+        var kind = TranscriptReplayer.Header(lines, "listener") is { } listener
+            ? Enum.Parse<SmtpListenerKind>(listener, ignoreCase: true)
+            : SmtpListenerKind.Mx;
+        return TranscriptReplayer.ReplayAsync(_host.Port(kind), kind == SmtpListenerKind.Smtps, lines, bytewise);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using SyncServer.Protocols.Imap;
+using SyncServer.Server.Shared;
 
 namespace SyncServer.Server.Imap.Commands;
 
@@ -16,14 +17,12 @@ public static class AuthenticateCommand
         var response = command.InitialResponse ?? await ReadResponseAsync(session, command.Tag, cancellationToken);
         if (response is null)
             return;
-        // message = [authzid] NUL authcid NUL passwd; acting for another identity is not offered.
-        var fields = Encoding.UTF8.GetString(response).Split('\0');
-        if (fields.Length != 3 || fields[0].Length > 0 && fields[0] != fields[1])
+        if (SaslPlain.Parse(Encoding.UTF8.GetString(response)) is not { ActsForAnother: false } credentials)
         {
             session.No(command.Tag, "Authentication failed", ImapResponseCode.AuthenticationFailed);
             return;
         }
-        await LoginCommand.LogInAsync(session, command.Tag, fields[1], fields[2], cancellationToken);
+        await LoginCommand.LogInAsync(session, command.Tag, credentials.User, credentials.Password, cancellationToken);
     }
 
     /// <summary>Asks for the response with an empty challenge; null when the client cancelled or sent garbage (answered here).</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using SyncServer.Protocols.Smtp;
+using SyncServer.Server.Shared;
 
 namespace SyncServer.Server.Smtp.Commands;
 
@@ -22,11 +23,12 @@ internal readonly struct SaslExchange(SmtpSession session, CancellationToken can
         var (response, error) = await ResponseAsync(initialResponse, "");
         if (error is not null)
             return new Credentials(null, null, error);
-        var parts = response!.Split('\0');
-        if (parts.Length != 3 || parts[1].Length == 0)
-            return new Credentials(null, null, Malformed);
-        var impersonating = parts[0].Length > 0 && !string.Equals(parts[0], parts[1], StringComparison.OrdinalIgnoreCase);
-        return impersonating ? new Credentials(null, null, OtherIdentity) : new Credentials(parts[1], parts[2], null);
+        return SaslPlain.Parse(response!) switch
+        {
+            null => new Credentials(null, null, Malformed),
+            { ActsForAnother: true } => new Credentials(null, null, OtherIdentity),
+            var plain => new Credentials(plain.User, plain.Password, null),
+        };
     }
 
     /// <summary>LOGIN: the user name (or an initial response carrying it), then the password, each base64.</summary>

@@ -14,7 +14,7 @@ internal static class StartTlsCommand
             session.Reply(SessionReplies.TlsActive);
             return;
         }
-        if (session.HasPipelinedInput)
+        if (session.Connection.HasPipelinedInput)
         {
             Log.StartTlsInjection(session.Services.Logger, session.RemoteAddress);
             session.Reply(SessionReplies.InjectionAfterStartTls);

@@ -1,4 +1,5 @@
 using System.Text;
+using SyncServer.Server.Tests.Shared;
 
 namespace SyncServer.Server.Tests.Smtp.EndToEnd;
 
@@ -11,7 +12,7 @@ public sealed class BdatDeliveryTests
         var id = Guid.NewGuid().ToString("N");
         var part1 = $"Message-ID: <{id}@client.example>\r\nSubject: chunks\r\n";
         var part2 = "\r\n.a dot that is not stuffed\r\nend\r\n";
-        await using var client = await RawSmtpClient.ConnectAsync(RealServer.Mx);
+        await using var client = await RawLineClient.ConnectAsync(RealServer.Mx);
         await client.SendAsync("EHLO client.example\r\nMAIL FROM:<s@elsewhere.example>\r\nRCPT TO:<bob@example.org>\r\n"
             + $"BDAT {part1.Length}\r\n{part1}BDAT {part2.Length} LAST\r\n{part2}QUIT\r\n");
         var replies = new List<string>();

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Server.Tests.Cli;
+using SyncServer.Server.Tests.Shared;
 using SyncServer.Storage;
 
 namespace SyncServer.Server.Tests.Smtp.EndToEnd;
@@ -93,7 +94,7 @@ public sealed class RealServer
             Assert.That(_server.HasExited, Is.False, _server.Stderr);
             try
             {
-                await using var client = await RawSmtpClient.ConnectAsync(port, implicitTls);
+                await using var client = await RawLineClient.ConnectAsync(port, implicitTls);
                 if (await client.ReadLineAsync() is { } greeting && greeting.StartsWith("220 ", StringComparison.Ordinal))
                     return;
             }

@@ -6,13 +6,13 @@ using MailKit.Net.Imap;
 using MailKit.Security;
 using SyncServer.Server.Tests.Cli;
 
-namespace SyncServer.Server.Tests.Imap;
+namespace SyncServer.Server.Tests.Shared;
 
 /// <summary>
-/// The real server as a child process with only its IMAP listeners on free ports, and one user
-/// (<see cref="User"/> / <see cref="Password"/>) made with the CLI. One per test fixture.
+/// The real server as a child process with only its mailbox-access listeners (IMAP, IMAPS, POP3, POP3S) on free
+/// ports, and one user (<see cref="User"/> / <see cref="Password"/>) made with the CLI. One per test fixture.
 /// </summary>
-public sealed class ImapServer : IAsyncDisposable
+public sealed class MailServer : IAsyncDisposable
 {
     public const string User = "alice@example.org";
     public const string Password = "correct horse battery";
@@ -20,35 +20,40 @@ public sealed class ImapServer : IAsyncDisposable
     private readonly string _data;
     private readonly ServerProcess _process;
 
-    private ImapServer(string data, ServerProcess process, int imap, int imaps)
+    private MailServer(string data, ServerProcess process, int imap, int imaps, int pop3, int pop3s)
     {
         _data = data;
         _process = process;
-        ImapPort = imap;
-        ImapsPort = imaps;
+        (ImapPort, ImapsPort, Pop3Port, Pop3sPort) = (imap, imaps, pop3, pop3s);
     }
 
     public int ImapPort { get; }
 
     public int ImapsPort { get; }
 
+    public int Pop3Port { get; }
+
+    public int Pop3sPort { get; }
+
     public string Stderr => _process.Stderr;
 
-    public static async Task<ImapServer> StartAsync()
+    public static async Task<MailServer> StartAsync()
     {
-        var data = Path.Combine(Path.GetTempPath(), "syncserver-imap-" + Guid.NewGuid().ToString("N"));
+        var data = Path.Combine(Path.GetTempPath(), "syncserver-mail-" + Guid.NewGuid().ToString("N"));
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
-        var (imap, imaps) = (FreePort(), FreePort());
+        var (imap, imaps, pop3, pop3s) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
         var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
         {
             ["SYNCSERVER__LISTENERS__IMAP"] = imap.ToString(CultureInfo.InvariantCulture),
             ["SYNCSERVER__LISTENERS__IMAPS"] = imaps.ToString(CultureInfo.InvariantCulture),
+            ["SYNCSERVER__LISTENERS__POP3"] = pop3.ToString(CultureInfo.InvariantCulture),
+            ["SYNCSERVER__LISTENERS__POP3S"] = pop3s.ToString(CultureInfo.InvariantCulture),
         };
-        foreach (var listener in new[] { "HTTP", "HTTPS", "SMTP", "SUBMISSION", "SMTPS", "POP3", "POP3S" })
+        foreach (var listener in new[] { "HTTP", "HTTPS", "SMTP", "SUBMISSION", "SMTPS" })
             environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
-        var server = new ImapServer(data, ServerProcess.Start(data, environment, "serve"), imap, imaps);
+        var server = new MailServer(data, ServerProcess.Start(data, environment, "serve"), imap, imaps, pop3, pop3s);
         await server.WaitUntilListeningAsync();
         return server;
     }
@@ -80,7 +85,7 @@ public sealed class ImapServer : IAsyncDisposable
                 Assert.Fail($"server exited: {_process.Stderr}");
             try
             {
-                foreach (var port in new[] { ImapPort, ImapsPort })
+                foreach (var port in new[] { ImapPort, ImapsPort, Pop3Port, Pop3sPort })
                 {
                     using var tcp = new TcpClient();
                     await tcp.ConnectAsync(IPAddress.Loopback, port);
@@ -92,13 +97,6 @@ public sealed class ImapServer : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
-        Assert.Fail($"IMAP listeners did not start: {_process.Stderr}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.Fail($"IMAP/POP3 listeners did not start: {_process.Stderr}");
     }
 }

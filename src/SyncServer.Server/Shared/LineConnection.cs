@@ -5,19 +5,19 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
-using SyncServer.Protocols.Smtp;
-using SyncServer.Server.Shared;
+using SyncServer.Protocols.Common;
 
-namespace SyncServer.Server.Smtp;
+namespace SyncServer.Server.Shared;
 
 /// <summary>
-/// The current input and output of one SMTP connection: Kestrel's transport pipes, replaced by pipes over an
-/// <see cref="SslStream"/> after STARTTLS (never touch <c>ConnectionContext.Transport</c> after that). Every read
+/// The current input and output of one line-protocol connection (SMTP, POP3): Kestrel's transport pipes, replaced
+/// by pipes over an <see cref="SslStream"/> after STARTTLS/STLS (never touch <c>ConnectionContext.Transport</c> after that). Every read
 /// has a timeout from the injected <see cref="TimeProvider"/>; Kestrel has none for non-HTTP connections.
 /// </summary>
-internal sealed class SmtpConnection(ConnectionContext context, TimeProvider time) : IAsyncDisposable
+public sealed class LineConnection(ConnectionContext context, TimeProvider time) : IAsyncDisposable
 {
     private SslStream? _tls;
+    private LineState _lineState;
     // False right after a command was consumed: more pipelined commands may already be buffered.
     private bool _needMore = true;
 
@@ -26,8 +26,36 @@ internal sealed class SmtpConnection(ConnectionContext context, TimeProvider tim
     public bool IsTls { get; private set; } = context.Features.Get<ITlsHandshakeFeature>() is not null;
 
     /// <summary>
+    /// Whether bytes followed the last command read: after STARTTLS/STLS they were sent in the clear and must not
+    /// be run as if they came over TLS (the command injection of CVE-2011-0411).
+    /// </summary>
+    public bool HasPipelinedInput { get; private set; }
+
+    /// <summary>
+    /// The next command through <paramref name="parse"/> (a protocol's pure parser, given this connection's line
+    /// state); <c>default</c> when the client closed the connection first.
+    /// </summary>
+    /// <exception cref="TimeoutException">Nothing arrived within <paramref name="timeout"/>.</exception>
+    public async ValueTask<T?> ReadCommandAsync<T>(CommandParser<T> parse, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await ReadAsync(timeout, cancellationToken);
+            if (TryParse(parse, result.Buffer, out var consumed, out var command))
+            {
+                HasPipelinedInput = !result.Buffer.Slice(consumed).IsEmpty;
+                Consume(consumed);
+                return command;
+            }
+            NeedMore(consumed, result.Buffer.End);
+            if (result.IsCompleted)
+                return default;
+        }
+    }
+
+    /// <summary>
     /// The buffered input, or the next bytes to arrive. Replies are flushed only when the client has nothing more
-    /// buffered, so a pipelined group of commands gets its replies in one packet (RFC 2920 §3.1).
+    /// buffered, so a pipelined group of commands gets its replies in one packet (RFC 2920 §3.1, RFC 2449 §6.6).
     /// </summary>
     /// <exception cref="TimeoutException">Nothing arrived within <paramref name="timeout"/>.</exception>
     public async ValueTask<ReadResult> ReadAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -47,7 +75,7 @@ internal sealed class SmtpConnection(ConnectionContext context, TimeProvider tim
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException("SMTP client sent nothing in time");
+            throw new TimeoutException("client sent nothing in time");
         }
     }
 
@@ -88,11 +116,9 @@ internal sealed class SmtpConnection(ConnectionContext context, TimeProvider tim
         }
     }
 
-    public void Reply(SmtpReply reply) => SmtpReplyWriter.Write(Output, reply);
-
     public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => Output.FlushAsync(cancellationToken);
 
-    /// <summary>RFC 3207: the TLS handshake right after the 220 reply, then the session continues over TLS.</summary>
+    /// <summary>The TLS handshake right after the go-ahead reply (RFC 3207, RFC 2595 §4), then the session continues over TLS.</summary>
     public async Task StartTlsAsync(X509Certificate2 certificate, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await Output.FlushAsync(cancellationToken);
@@ -104,6 +130,15 @@ internal sealed class SmtpConnection(ConnectionContext context, TimeProvider tim
         Output = PipeWriter.Create(_tls);
         IsTls = true;
         _needMore = true;
+        _lineState = default;
+    }
+
+    private bool TryParse<T>(CommandParser<T> parse, ReadOnlySequence<byte> buffer, out SequencePosition consumed, out T command)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        var parsed = parse(ref reader, ref _lineState, out command);
+        consumed = reader.Position;
+        return parsed;
     }
 
     public async ValueTask DisposeAsync()
@@ -115,3 +150,6 @@ internal sealed class SmtpConnection(ConnectionContext context, TimeProvider tim
         await _tls.DisposeAsync();
     }
 }
+
+/// <summary>A protocol's command parser as <see cref="LineConnection.ReadCommandAsync"/> calls it: false = needs more bytes.</summary>
+public delegate bool CommandParser<T>(ref SequenceReader<byte> reader, ref LineState state, out T command);

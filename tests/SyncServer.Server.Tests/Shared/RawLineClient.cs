@@ -2,10 +2,10 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
-namespace SyncServer.Server.Tests.Smtp;
+namespace SyncServer.Server.Tests.Shared;
 
-/// <summary>A bare socket to an SMTP listener: send exact bytes, read reply lines, switch to TLS.</summary>
-public sealed class RawSmtpClient : IAsyncDisposable
+/// <summary>A bare socket to a line-protocol listener (SMTP, POP3): send exact bytes, read reply lines, switch to TLS.</summary>
+public sealed class RawLineClient : IAsyncDisposable
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
 
@@ -13,13 +13,13 @@ public sealed class RawSmtpClient : IAsyncDisposable
     private Stream _stream;
     private readonly List<byte> _pending = [];
 
-    private RawSmtpClient(TcpClient tcp, Stream stream) => (_tcp, _stream) = (tcp, stream);
+    private RawLineClient(TcpClient tcp, Stream stream) => (_tcp, _stream) = (tcp, stream);
 
-    public static async Task<RawSmtpClient> ConnectAsync(int port, bool implicitTls = false)
+    public static async Task<RawLineClient> ConnectAsync(int port, bool implicitTls = false)
     {
         var tcp = new TcpClient { NoDelay = true };
         await tcp.ConnectAsync("127.0.0.1", port);
-        var client = new RawSmtpClient(tcp, tcp.GetStream());
+        var client = new RawLineClient(tcp, tcp.GetStream());
         if (implicitTls)
             await client.StartTlsAsync();
         return client;

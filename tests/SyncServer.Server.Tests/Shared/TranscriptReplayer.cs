@@ -1,30 +1,35 @@
 using System.Text.RegularExpressions;
-using SyncServer.Server.Smtp;
-
-namespace SyncServer.Server.Tests.Smtp;
+namespace SyncServer.Server.Tests.Shared;
 
 /// <summary>
-/// Replays a <c>Transcripts/smtp/*.txt</c> file against a listener. Lines: <c>C: text</c> is sent with CRLF (a run of
+/// Replays a <c>Transcripts/&lt;protocol&gt;/*.txt</c> file against a line-protocol listener (SMTP, POP3). Lines: <c>C: text</c> is sent with CRLF (a run of
 /// C: lines goes out in one write: pipelining); <c>S: pattern</c> must match the next reply line, <c>*</c> matching
 /// any text; <c>S: &lt;closed&gt;</c> expects the server to have closed; <c>TLS</c> starts the client's TLS
-/// handshake. Headers: <c># listener: mx|submission|smtps</c>, <c># bytewise: no</c> for a transcript whose point
-/// is bytes arriving together.
+/// handshake. Headers (<c># name: value</c>, read with <see cref="Header"/>): <c># listener: ...</c> names the
+/// listener for the protocol's tests to pick, <c># bytewise: no</c> marks a transcript whose point is bytes arriving
+/// together.
 /// </summary>
 public static partial class TranscriptReplayer
 {
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "Transcripts", "smtp");
+    public static string Directory(string protocol) => Path.Combine(AppContext.BaseDirectory, "Transcripts", protocol);
 
-    public static IEnumerable<string> Names => System.IO.Directory.GetFiles(Directory, "*.txt").Select(Path.GetFileNameWithoutExtension).Order()!;
-
-    public static SmtpListenerKind Listener(string[] lines) =>
-        Header(lines, "listener") is { } name ? Enum.Parse<SmtpListenerKind>(name, ignoreCase: true) : SmtpListenerKind.Mx;
-
-    public static bool AllowsBytewise(string[] lines) => Header(lines, "bytewise") != "no";
-
-    public static async Task ReplayAsync(SmtpTestHost host, string[] lines, bool bytewise)
+    /// <summary>Every transcript of the protocol, whole and (unless it says otherwise) one byte per write.</summary>
+    public static IEnumerable<TestCaseData> Cases(string protocol)
     {
-        var kind = Listener(lines);
-        await using var client = await RawSmtpClient.ConnectAsync(host.Port(kind), implicitTls: kind == SmtpListenerKind.Smtps);
+        foreach (var file in System.IO.Directory.GetFiles(Directory(protocol), "*.txt").Order())
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            yield return new TestCaseData(name, false).SetName($"{name} (whole)");
+            if (Header(File.ReadAllLines(file), "bytewise") != "no")
+                yield return new TestCaseData(name, true).SetName($"{name} (bytewise)");
+        }
+    }
+
+    public static string[] Lines(string protocol, string name) => File.ReadAllLines(Path.Combine(Directory(protocol), name + ".txt"));
+
+    public static async Task ReplayAsync(int port, bool implicitTls, string[] lines, bool bytewise)
+    {
+        await using var client = await RawLineClient.ConnectAsync(port, implicitTls);
         var outgoing = new System.Text.StringBuilder();
         for (var i = 0; i < lines.Length; i++)
         {
@@ -48,7 +53,7 @@ public static partial class TranscriptReplayer
             await client.SendAsync(outgoing.ToString(), bytewise);
     }
 
-    private static async Task ExpectAsync(RawSmtpClient client, string pattern, int lineNumber)
+    private static async Task ExpectAsync(RawLineClient client, string pattern, int lineNumber)
     {
         string? actual;
         try
@@ -70,7 +75,7 @@ public static partial class TranscriptReplayer
         Assert.That(Regex.IsMatch(actual!, regex), Is.True, $"line {lineNumber}: expected '{pattern}', got '{actual}'");
     }
 
-    private static string? Header(string[] lines, string name)
+    public static string? Header(string[] lines, string name)
     {
         foreach (var line in lines)
         {
