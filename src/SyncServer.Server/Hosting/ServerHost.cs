@@ -68,6 +68,7 @@ public static class ServerHost
         services.AddSingleton(DkimKeys.For(settings));
         services.AddSingleton(settings.Dkim);
         services.AddSingleton<DkimSigning>();
+        services.AddSingleton<IMessageSigner>(sp => sp.GetRequiredService<DkimSigning>());
         services.AddSingleton(new DeliveryOptions
         {
             ServerName = settings.ServerName,

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Sockets;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
+using SyncServer.Server.Hosting;
+using SyncServer.Server.Shared;
 using SyncServer.Server.Tests.Cli;
 using SyncServer.Storage;
 
@@ -27,6 +29,9 @@ public sealed class RealServer
     public static int Smtps { get; private set; }
 
     public static string Stderr => _server.Stderr;
+
+    /// <summary>The DKIM keys <c>serve</c> signs with (made on first use in the data directory).</summary>
+    public static DkimKeys DkimKeys => DkimKeys.For(new SyncServerSettings { DataDirectory = _data });
 
     /// <summary>A text body of 51 MiB in lines of 1,000 characters: over the default 50 MiB limit.</summary>
     public static string FiftyOneMegabytes { get; } =
