@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SyncServer.Core.Directory;
 using SyncServer.Core.Model;
 
 namespace SyncServer.Core.Delivery;
@@ -14,7 +15,6 @@ internal sealed partial class LocalDelivery
     /// </summary>
     private async Task<Outcomes> StoreAsync(MessageSpool spool, CancellationToken cancellationToken)
     {
-        await spool.FinishAsync(cancellationToken);
         (BlobId Id, long Size) blob;
         await using (var content = spool.OpenRead())
             blob = await target.Blobs.WriteAsync(content, cancellationToken);
@@ -37,6 +37,33 @@ internal sealed partial class LocalDelivery
             }
         }
         return new Outcomes(filed, await RelayAsync(blob, received, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Submitted mail from a domain we serve is DKIM-signed for that domain (RFC 6376): the spooled message is
+    /// replaced by its signed rewrite. Mail from domains we do not serve is left as it is (their keys are not ours).
+    /// </summary>
+    private async Task<MessageSpool> SignAsync(CancellationToken cancellationToken)
+    {
+        var spool = Spool();
+        if (origin.Channel != DeliveryChannel.Submission || target.Signer is not { } signer
+            || !EmailAddress.TryParse(mailFrom, out var sender)
+            || await target.Directory.GetDomainAsync(sender.Domain, cancellationToken) is null)
+            return spool;
+        MessageSpool signed;
+        try
+        {
+            signed = await spool.RewriteAsync((input, output, ct) => signer.SignAsync(input, output, sender.Domain, ct), cancellationToken);
+        }
+        catch (FormatException)
+        {
+            // No header block MimeKit can parse, so nothing to sign: refusing would only make the client retry forever.
+            return spool;
+        }
+        await signed.FinishAsync(cancellationToken);
+        _spool = signed;
+        await spool.DisposeAsync();
+        return signed;
     }
 
     private async Task<SpamVerdict> ClassifyAsync(MessageSpool spool, CancellationToken cancellationToken)

@@ -43,7 +43,8 @@ internal sealed partial class LocalDelivery(
         _finished = true;
         if (_recipients.Count == 0)
             return [];
-        var outcomes = await StoreAsync(Spool(), cancellationToken);
+        await Spool().FinishAsync(cancellationToken);
+        var outcomes = await StoreAsync(await SignAsync(cancellationToken), cancellationToken);
         return _recipients.Select(r => new RecipientStatus(r.Address, StatusOf(r, outcomes))).ToList();
     }
 

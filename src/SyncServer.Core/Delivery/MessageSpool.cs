@@ -36,6 +36,23 @@ internal sealed class MessageSpool : IAsyncDisposable
     /// <summary>Makes everything written visible to <see cref="OpenRead"/>; no fsync, the blob store makes the durable copy.</summary>
     public Task FinishAsync(CancellationToken cancellationToken) => _file.FlushAsync(cancellationToken);
 
+    /// <summary>A new spool (in the same folder) holding this one's bytes as <paramref name="rewrite"/> writes them from its input.</summary>
+    public async Task<MessageSpool> RewriteAsync(Func<Stream, Stream, CancellationToken, Task> rewrite, CancellationToken cancellationToken)
+    {
+        var rewritten = Create(Path.GetDirectoryName(_path)!);
+        try
+        {
+            await using (var input = OpenRead())
+                await rewrite(input, rewritten._file, cancellationToken);
+            return rewritten;
+        }
+        catch
+        {
+            await rewritten.DisposeAsync();
+            throw;
+        }
+    }
+
     public Stream OpenRead()
         => new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous);
 

@@ -36,7 +36,7 @@ internal sealed class RecipientResolver(IDirectoryStore directory, DeliveryOptio
 
     public async Task<Resolution> ResolveAsync(string address, CancellationToken cancellationToken)
     {
-        if (!EmailAddress.TryParse(address, out var parsed))
+        if (!EmailAddress.TryParse(await QualifyPostmasterAsync(address, cancellationToken), out var parsed))
             return new Resolution(DeliveryStatus.BadRecipientAddress, []);
         var walk = new Walk();
         await VisitAsync(parsed, 0, viaList: false, walk, cancellationToken);
@@ -71,6 +71,19 @@ internal sealed class RecipientResolver(IDirectoryStore directory, DeliveryOptio
             await VisitTargetsAsync(catchAll.Targets, depth, viaList, walk, cancellationToken);
         else
             walk.Failures.Add(DeliveryStatus.UnknownUser);
+    }
+
+    /// <summary>
+    /// RFC 5321 §4.5.1: <c>Postmaster</c> without a domain must be accepted. It stands for the postmaster of the first
+    /// domain we serve (by name, as the directory lists them), or of <see cref="DeliveryOptions.ServerName"/> while
+    /// none is served; that address then resolves like any other (an account, an alias or the catch-all).
+    /// </summary>
+    private async Task<string> QualifyPostmasterAsync(string address, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(address, "postmaster", StringComparison.OrdinalIgnoreCase))
+            return address;
+        var domains = await directory.ListDomainsAsync(cancellationToken);
+        return "postmaster@" + (domains.Count > 0 ? domains[0].Name : options.ServerName);
     }
 
     private static void AddMailbox(Account account, bool viaList, Walk walk)

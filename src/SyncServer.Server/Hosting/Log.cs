@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Information, "Listening: HTTP {HttpPort}, HTTPS {HttpsPort}, SMTP {SmtpPort}, submission {SubmissionPort}, SMTPS {SmtpsPort} (0 = off)")]
     public static partial void Listening(ILogger logger, int httpPort, int httpsPort, int smtpPort, int submissionPort, int smtpsPort);
 
+    [LoggerMessage(1005, LogLevel.Information, "Removed {Count} spool files left by an earlier run")]
+    public static partial void SpoolCleaned(ILogger logger, int count);
+
     [LoggerMessage(1010, LogLevel.Information, "Pruned {Count} change-log rows older than {OlderThan:O}")]
     public static partial void ChangesPruned(ILogger logger, int count, DateTimeOffset olderThan);
 

@@ -32,6 +32,9 @@ public static class ServerHost
             await Console.Error.WriteLineAsync($"error: cannot load the TLS certificate: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
+        var removed = SpoolCleanup.RemoveLeftovers(app.Services.GetRequiredService<DeliveryOptions>().TempDirectory, StartedAt);
+        if (removed > 0)
+            Log.SpoolCleaned(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost)), removed);
         var password = await app.Services.GetRequiredService<DirectoryAdministration>().EnsureAdministratorAsync(InitialAdministrator, CancellationToken.None);
         if (password is not null)
             Console.WriteLine($"Administrator account created: {InitialAdministrator} / {password} (shown once; change it with ./syncserver admin passwd)");
@@ -68,6 +71,7 @@ public static class ServerHost
         services.AddSingleton(DkimKeys.For(settings));
         services.AddSingleton(settings.Dkim);
         services.AddSingleton<DkimSigning>();
+        services.AddSingleton<IMessageSigner>(sp => sp.GetRequiredService<DkimSigning>());
         services.AddSingleton(new DeliveryOptions
         {
             ServerName = settings.ServerName,
@@ -120,6 +124,8 @@ public static class ServerHost
             return Results.Text("unavailable", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
+
+    private static DateTimeOffset StartedAt => new(System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime());
 
     private static string Version =>
         typeof(ServerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

@@ -2,16 +2,18 @@ using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
 using MimeKit.Cryptography;
+using SyncServer.Core.Delivery;
 using SyncServer.Core.Directory;
 using SyncServer.Server.Hosting;
 
 namespace SyncServer.Server.Shared;
 
 /// <summary>
-/// DKIM-signs submitted mail for the sender's domain (RFC 6376, rsa-sha256, relaxed/relaxed). Submission and
-/// ActiveSync SendMail call it before handing the message to delivery.
+/// DKIM-signs submitted mail for the sender's domain (RFC 6376, rsa-sha256, relaxed/relaxed). Local delivery calls it
+/// as its <see cref="IMessageSigner"/> when it commits a message of the submission channel (SMTP submission, SMTPS
+/// and ActiveSync SendMail alike).
 /// </summary>
-public sealed class DkimSigning(DkimKeys keys, DkimSettings settings)
+public sealed class DkimSigning(DkimKeys keys, DkimSettings settings) : IMessageSigner
 {
     private static readonly HeaderId[] SignedHeaders =
     [
@@ -19,6 +21,9 @@ public sealed class DkimSigning(DkimKeys keys, DkimSettings settings)
         HeaderId.MessageId, HeaderId.InReplyTo, HeaderId.References, HeaderId.MimeVersion, HeaderId.ContentType,
         HeaderId.ContentTransferEncoding,
     ];
+
+    // SMTP's line ends, whatever the platform's: MimeKit's default is the platform's (LF on Linux).
+    private static readonly FormatOptions Wire = new() { NewLineFormat = NewLineFormat.Dos };
 
     public string Selector => settings.Selector;
 
@@ -38,8 +43,8 @@ public sealed class DkimSigning(DkimKeys keys, DkimSettings settings)
             BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             AgentOrUserIdentifier = "@" + domain,
         };
-        signer.Sign(message, SignedHeaders);
-        await message.WriteToAsync(output, cancellationToken);
+        signer.Sign(Wire, message, SignedHeaders);
+        await message.WriteToAsync(Wire, output, cancellationToken);
     }
 }
 

@@ -126,8 +126,10 @@ public sealed class LineConnection(ConnectionContext context, TimeProvider time)
         using var timer = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, cancellationToken);
         await _tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, linked.Token);
-        Input = PipeReader.Create(_tls);
-        Output = PipeWriter.Create(_tls);
+        // Both pipes leave the stream to DisposeAsync: completing the reader would otherwise dispose it under the
+        // writer's last flush.
+        Input = PipeReader.Create(_tls, new StreamPipeReaderOptions(leaveOpen: true));
+        Output = PipeWriter.Create(_tls, new StreamPipeWriterOptions(leaveOpen: true));
         IsTls = true;
         _needMore = true;
         _lineState = default;
@@ -145,8 +147,15 @@ public sealed class LineConnection(ConnectionContext context, TimeProvider time)
     {
         if (_tls is null)
             return; // Kestrel completes its own transport pipes
+        try
+        {
+            await Output.CompleteAsync(); // flushes what is still buffered
+        }
+        catch (IOException)
+        {
+            // The client is gone (reset after its last command): there is nobody left to answer.
+        }
         await Input.CompleteAsync();
-        await Output.CompleteAsync();
         await _tls.DisposeAsync();
     }
 }

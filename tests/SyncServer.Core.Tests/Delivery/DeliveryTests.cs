@@ -30,6 +30,7 @@ public abstract class DeliveryTests
     protected DeliveryOptions Options { get; private set; } = null!;
     protected RecordingRelay? Relay { get; set; }
     protected ISpamClassifier? Spam { get; set; }
+    protected IMessageSigner? Signer { get; set; }
 
     [SetUp]
     public async Task OpenStoreAsync()
@@ -39,6 +40,7 @@ public abstract class DeliveryTests
         Options = new DeliveryOptions { ServerName = "mail.example.com", TempDirectory = Path.Combine(_dataDirectory, "spool") };
         Relay = null; // NUnit reuses the fixture instance across its tests
         Spam = null;
+        Signer = null;
         await Dir.AddDomainAsync(Domain, None);
     }
 
@@ -49,7 +51,7 @@ public abstract class DeliveryTests
         System.IO.Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    protected LocalDeliveryTarget Target => new(Store, Dir, Opened.Blobs, TimeProvider.System, Options, Relay, Spam);
+    protected LocalDeliveryTarget Target => new(Store, Dir, Opened.Blobs, TimeProvider.System, Options, Relay, Spam, Signer);
 
     protected static DeliveryOrigin Submission(string login) => new(DeliveryChannel.Submission, IPAddress.Loopback, "laptop", login, IsTls: true);
 

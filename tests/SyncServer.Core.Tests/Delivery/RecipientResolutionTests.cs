@@ -39,6 +39,17 @@ public sealed class RecipientResolutionTests : DeliveryTests
         Assert.That(await ItemsAsync("alice@example.com"), Has.Count.EqualTo(1));
     }
 
+    [TestCase("Postmaster")]
+    [TestCase("postmaster")]
+    public async Task Postmaster_without_a_domain_is_the_postmaster_of_the_first_served_domain(string recipient)
+    {
+        await Dir.AddDomainAsync("z.example", None); // sorts after example.com
+        await UserAsync("postmaster@example.com");
+        var (atRcpt, atCommit) = await DeliverAsync(Mx, "sender@remote.example", [recipient]);
+        Assert.That((atRcpt.Single(), atCommit.Single().Status), Is.EqualTo((DeliveryStatus.Accepted, DeliveryStatus.Delivered)));
+        Assert.That(await ItemsAsync("postmaster@example.com"), Has.Count.EqualTo(1));
+    }
+
     [TestCase(20)]
     [TestCase(500)]
     public async Task List_of_n_members_delivers_one_copy_to_each_member(int members)

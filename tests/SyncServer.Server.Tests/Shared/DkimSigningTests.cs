@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
 using MimeKit.Cryptography;
-using Org.BouncyCastle.Crypto;
 using SyncServer.Server.Hosting;
 using SyncServer.Server.Shared;
 
@@ -75,15 +74,5 @@ public sealed class DkimSigningTests
         var output = new MemoryStream();
         await new DkimSigning(_keys, new DkimSettings()).SignAsync(new MemoryStream(Encoding.UTF8.GetBytes(Message)), output, domain, CancellationToken.None);
         return output.ToArray();
-    }
-
-    /// <summary>Answers every lookup with the one TXT record, as DNS would for the signing domain and selector.</summary>
-    private sealed class RecordLocator(string record) : DkimPublicKeyLocatorBase
-    {
-        public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default)
-            => GetPublicKey(record);
-
-        public override Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default)
-            => Task.FromResult(GetPublicKey(record));
     }
 }

@@ -3,6 +3,8 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using MimeKit.Cryptography;
+using SyncServer.Server.Tests.Shared;
 
 namespace SyncServer.Server.Tests.Smtp.EndToEnd;
 
@@ -26,6 +28,24 @@ public sealed class MailKitTests
         var stored = (await RealServer.InboxAsync(RealServer.User)).Single(m => Encoding.UTF8.GetString(m).Contains(message.MessageId!));
         Assert.That(stored[^(int)sent.Length..], Is.EqualTo(sent.ToArray()), "the message as sent, after our trace headers");
         Assert.That(Encoding.ASCII.GetString(stored), Does.StartWith("Return-Path: <bob@example.org>").Or.Contain("Received: from client"));
+    }
+
+    [Test]
+    public async Task Submitted_mail_is_stored_dkim_signed_for_the_sender_domain()
+    {
+        using var client = await ConnectAsync(RealServer.Submission, SecureSocketOptions.StartTls);
+        await client.AuthenticateAsync(RealServer.User, RealServer.Password);
+        var message = Message(RealServer.User, RealServer.User, "signed on submission");
+        await client.SendAsync(message);
+        await client.DisconnectAsync(true);
+
+        var stored = (await RealServer.InboxAsync(RealServer.User)).Single(m => Encoding.UTF8.GetString(m).Contains(message.MessageId!));
+        Assert.That(stored.Where((b, i) => b == '\n' && (i == 0 || stored[i - 1] != '\r')), Is.Empty, "CRLF line ends only");
+        var parsed = MimeMessage.Load(new MemoryStream(stored));
+        var signature = parsed.Headers[parsed.Headers.IndexOf(HeaderId.DkimSignature)];
+        Assert.That(signature.Value, Does.Contain("d=example.org"));
+        var record = await RealServer.DkimKeys.GetDnsRecordAsync("example.org", CancellationToken.None);
+        Assert.That(await new DkimVerifier(new RecordLocator(record)).VerifyAsync(parsed, signature), Is.True);
     }
 
     [Test]
