@@ -1,3 +1,4 @@
+using SyncServer.Core.MailAuth;
 using SyncServer.Core.Model;
 
 namespace SyncServer.Core.Delivery;
@@ -43,7 +44,12 @@ internal sealed partial class LocalDelivery(
         _finished = true;
         if (_recipients.Count == 0)
             return [];
-        var outcomes = await StoreAsync(Spool(), cancellationToken);
+        var spool = Spool();
+        await spool.FinishAsync(cancellationToken);
+        var verdict = await AuthenticateAsync(spool, cancellationToken);
+        if (verdict is { DmarcFailed: true, Dmarc.Policy: DmarcPolicy.Reject } && target.Options.EnforceDmarcReject)
+            return _recipients.Select(r => new RecipientStatus(r.Address, DeliveryStatus.DmarcRejected)).ToList();
+        var outcomes = await StoreAsync(spool, verdict, cancellationToken);
         return _recipients.Select(r => new RecipientStatus(r.Address, StatusOf(r, outcomes))).ToList();
     }
 

@@ -1,3 +1,4 @@
+using SyncServer.Core.MailAuth;
 using SyncServer.Core.Store;
 
 namespace SyncServer.Core.Delivery;
@@ -6,7 +7,8 @@ namespace SyncServer.Core.Delivery;
 /// Delivery into this server's store (issue 3 items 3–5): recipients resolved through the directory, list posting
 /// policies, the submission sender rule, quota, duplicate suppression, one blob per message with per-copy trace
 /// headers, one store transaction per recipient account. Remote recipients go to the <see cref="IRelayQueue"/>
-/// when there is one, and the <see cref="ISpamClassifier"/>, when there is one, can file a message into Junk.
+/// when there is one, and the <see cref="ISpamClassifier"/>, when there is one, can file a message into Junk. With an
+/// <see cref="InboundAuthenticator"/>, mail on the MX channel gets SPF, DKIM and DMARC checked and reported.
 /// </summary>
 public sealed class LocalDeliveryTarget(
     IStore store,
@@ -15,7 +17,8 @@ public sealed class LocalDeliveryTarget(
     TimeProvider time,
     DeliveryOptions options,
     IRelayQueue? relay = null,
-    ISpamClassifier? spam = null) : IDeliveryTarget
+    ISpamClassifier? spam = null,
+    InboundAuthenticator? authentication = null) : IDeliveryTarget
 {
     internal IStore Store => store;
     internal IDirectoryStore Directory => directory;
@@ -24,6 +27,7 @@ public sealed class LocalDeliveryTarget(
     internal DeliveryOptions Options => options;
     internal IRelayQueue? Relay => relay;
     internal ISpamClassifier? Spam => spam;
+    internal InboundAuthenticator? Authentication => authentication;
 
     public Task<DeliveryStatus> CheckSenderAsync(DeliveryOrigin origin, string? mailFrom, CancellationToken cancellationToken)
         => SenderRules.CheckAsync(directory, origin, mailFrom, cancellationToken);
