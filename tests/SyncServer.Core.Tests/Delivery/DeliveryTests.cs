@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using SyncServer.Core.Delivery;
+using SyncServer.Core.MailAuth;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Storage;
@@ -30,6 +31,7 @@ public abstract class DeliveryTests
     protected DeliveryOptions Options { get; private set; } = null!;
     protected RecordingRelay? Relay { get; set; }
     protected ISpamClassifier? Spam { get; set; }
+    protected InboundAuthenticator? Authentication { get; set; }
 
     [SetUp]
     public async Task OpenStoreAsync()
@@ -39,6 +41,7 @@ public abstract class DeliveryTests
         Options = new DeliveryOptions { ServerName = "mail.example.com", TempDirectory = Path.Combine(_dataDirectory, "spool") };
         Relay = null; // NUnit reuses the fixture instance across its tests
         Spam = null;
+        Authentication = null;
         await Dir.AddDomainAsync(Domain, None);
     }
 
@@ -49,7 +52,7 @@ public abstract class DeliveryTests
         System.IO.Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    protected LocalDeliveryTarget Target => new(Store, Dir, Opened.Blobs, TimeProvider.System, Options, Relay, Spam);
+    protected LocalDeliveryTarget Target => new(Store, Dir, Opened.Blobs, TimeProvider.System, Options, Relay, Spam, Authentication);
 
     protected static DeliveryOrigin Submission(string login) => new(DeliveryChannel.Submission, IPAddress.Loopback, "laptop", login, IsTls: true);
 
