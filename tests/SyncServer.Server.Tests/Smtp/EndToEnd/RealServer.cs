@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Server.Tests.Cli;
+using SyncServer.Server.Tests.Smtp.Outbound;
 using SyncServer.Storage;
 
 namespace SyncServer.Server.Tests.Smtp.EndToEnd;
@@ -10,7 +11,8 @@ namespace SyncServer.Server.Tests.Smtp.EndToEnd;
 /// <summary>
 /// One real <c>serve</c> process for every end-to-end SMTP test (started like <see cref="ServeTests"/>: a child
 /// process on free ports, a temporary data directory, domain and users made with the CLI). Real delivery, real
-/// directory, default limits (50 MB).
+/// directory, default limits (50 MB). DNS is the fixture (never the internet) with the records of
+/// <see cref="InboundAuthenticationTests"/>, and DMARC p=reject is enforced.
 /// </summary>
 [SetUpFixture]
 public sealed class RealServer
@@ -21,6 +23,7 @@ public sealed class RealServer
 
     private static string _data = null!;
     private static ServerProcess _server = null!;
+    private static DnsFixture _dns = null!;
 
     public static int Mx { get; private set; }
     public static int Submission { get; private set; }
@@ -40,12 +43,15 @@ public sealed class RealServer
         await CliAsync(Password + "\n", "user", "add", User, "--password-stdin");
         await CliAsync(Password + "\n", "user", "add", ThrottledUser, "--password-stdin");
         (Mx, Submission, Smtps) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
+        _dns = InboundAuthenticationTests.Zone();
         var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
         {
             ["SYNCSERVER__SERVERNAME"] = "mx.test",
             ["SYNCSERVER__LISTENERS__SMTP"] = Mx.ToString(CultureInfo.InvariantCulture),
             ["SYNCSERVER__LISTENERS__SUBMISSION"] = Submission.ToString(CultureInfo.InvariantCulture),
             ["SYNCSERVER__LISTENERS__SMTPS"] = Smtps.ToString(CultureInfo.InvariantCulture),
+            ["SYNCSERVER__DNS__SERVER"] = _dns.Server,
+            ["SYNCSERVER__MAIL__ENFORCEDMARCREJECT"] = "true",
         };
         foreach (var listener in new[] { "HTTP", "HTTPS", "IMAP", "IMAPS", "POP3", "POP3S" })
             environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
@@ -60,6 +66,7 @@ public sealed class RealServer
     {
         await _server.StopAsync(TimeSpan.FromSeconds(15));
         _server.Dispose();
+        _dns.Dispose();
         Directory.Delete(_data, recursive: true);
     }
 
