@@ -39,9 +39,7 @@ public sealed class DkimCheck(IDnsLookup dns)
         }
         if (results.Count == 0)
             return new DkimOutcome(DkimResult.None, null, []);
-        var reported = results.FirstOrDefault(r => r.Result == DkimResult.Pass);
-        if (reported.Domain is null)
-            reported = results.OrderBy(r => r.Result switch { DkimResult.TempError => 0, DkimResult.Fail => 1, _ => 2 }).First();
+        var reported = results.MinBy(r => r.Result switch { DkimResult.Pass => 0, DkimResult.TempError => 1, DkimResult.Fail => 2, _ => 3 });
         return new DkimOutcome(reported.Result, reported.Domain, passing);
     }
 
