@@ -14,4 +14,10 @@ public sealed class DeliveryOptions
 
     /// <summary>How many aliases and lists one recipient may pass through before it is a routing loop.</summary>
     public int MaxExpansionDepth { get; set; } = 8;
+
+    /// <summary>
+    /// Refuse MX mail that fails DMARC when its domain publishes <c>p=reject</c> (550 5.7.1). Off, such mail is filed
+    /// into Junk like <c>p=quarantine</c>.
+    /// </summary>
+    public bool EnforceDmarcReject { get; set; }
 }

@@ -86,6 +86,7 @@ public sealed record DeliveryStatus(int Code, string EnhancedCode, string Text)
     public static readonly DeliveryStatus BadRecipientAddress = new(501, "5.1.3", "bad recipient address syntax");
     public static readonly DeliveryStatus MailboxDisabled = new(550, "5.2.1", "mailbox disabled");
     public static readonly DeliveryStatus RoutingLoop = new(550, "5.4.6", "routing loop detected");
+    public static readonly DeliveryStatus DmarcRejected = new(550, "5.7.1", "rejected by the sender domain's DMARC policy");
     public static readonly DeliveryStatus RelayUnavailable = new(451, "4.3.0", "cannot relay to this recipient now, try again later");
 }
 

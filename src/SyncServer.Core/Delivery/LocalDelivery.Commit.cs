@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SyncServer.Core.Directory;
+using SyncServer.Core.MailAuth;
 using SyncServer.Core.Model;
 
 namespace SyncServer.Core.Delivery;
@@ -11,32 +12,34 @@ internal sealed partial class LocalDelivery
     /// Writes the body to the blob store once (fsync'd), then files one copy per distinct mailbox, each in its own
     /// store transaction (accounts are separate write paths), and hands remote recipients to the relay. Until the
     /// first copy is filed a failure throws (nothing is stored); after that each mailbox and the relay get their
-    /// own status, so one failing account does not fail the others.
+    /// own status, so one failing account does not fail the others. The Authentication-Results line, when there is
+    /// one, goes into every copy's trace prefix above our Received line.
     /// </summary>
-    private async Task<Outcomes> StoreAsync(MessageSpool spool, CancellationToken cancellationToken)
+    private async Task<Outcomes> StoreAsync(MessageSpool spool, AuthenticationVerdict? verdict, CancellationToken cancellationToken)
     {
         (BlobId Id, long Size) blob;
         await using (var content = spool.OpenRead())
             blob = await target.Blobs.WriteAsync(content, cancellationToken);
         var now = target.Time.GetUtcNow();
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var received = TraceHeaders.Received(origin, target.Options.ServerName, id, _recipients.Count == 1 ? _recipients[0].Address : null, now);
+        var trace = verdict?.Header + TraceHeaders.Received(origin, target.Options.ServerName, id, _recipients.Count == 1 ? _recipients[0].Address : null, now);
 
         var mailboxes = _recipients.SelectMany(r => r.Destinations).OfType<MailboxDestination>().DistinctBy(m => m.Account.Id).ToList();
         var filed = new Dictionary<AccountId, DeliveryStatus>();
         if (mailboxes.Count > 0)
         {
             var index = await spool.ReadIndexAsync(cancellationToken);
-            var role = await ClassifyAsync(spool, cancellationToken) == SpamVerdict.Junk ? CollectionRole.Junk : CollectionRole.Inbox;
+            var junk = Quarantined(verdict) || await ClassifyAsync(spool, cancellationToken) == SpamVerdict.Junk;
+            var role = junk ? CollectionRole.Junk : CollectionRole.Inbox;
             // From here on copies are being stored: finish them all rather than stop half-way on a cancelled session.
             foreach (var mailbox in mailboxes)
             {
                 var item = new NewItem(blob.Id, blob.Size, now, Mail: index,
-                    HeaderPrefix: TraceHeaders.LocalPrefix(mailFrom, mailbox.Account.Address, received));
+                    HeaderPrefix: TraceHeaders.LocalPrefix(mailFrom, mailbox.Account.Address, trace));
                 filed[mailbox.Account.Id] = await FileAsync(mailbox.Account.Id, role, item, CancellationToken.None);
             }
         }
-        return new Outcomes(filed, await RelayAsync(blob, received, CancellationToken.None));
+        return new Outcomes(filed, await RelayAsync(blob, trace, CancellationToken.None));
     }
 
     /// <summary>
@@ -65,6 +68,19 @@ internal sealed partial class LocalDelivery
         await spool.DisposeAsync();
         return signed;
     }
+
+    /// <summary>SPF, DKIM and DMARC for mail from another server (MX); submitted and internal mail is ours and not checked.</summary>
+    private async Task<AuthenticationVerdict?> AuthenticateAsync(MessageSpool spool, CancellationToken cancellationToken)
+    {
+        if (origin.Channel != DeliveryChannel.Mx || origin.RemoteAddress is not { } ip || target.Authentication is null)
+            return null;
+        await using var message = spool.OpenRead();
+        return await target.Authentication.CheckAsync(ip, origin.HeloName, mailFrom, message, cancellationToken);
+    }
+
+    /// <summary>A DMARC failure under p=quarantine, or under p=reject when rejecting is not enforced, goes to Junk (RFC 7489 §6.3).</summary>
+    private static bool Quarantined(AuthenticationVerdict? verdict)
+        => verdict is { DmarcFailed: true } && verdict.Dmarc.Policy != DmarcPolicy.None;
 
     private async Task<SpamVerdict> ClassifyAsync(MessageSpool spool, CancellationToken cancellationToken)
     {
@@ -99,10 +115,10 @@ internal sealed partial class LocalDelivery
     }
 
     /// <summary>
-    /// Hands every remote destination to the relay queue in one message. Our <c>Received:</c> line travels as its
-    /// header prefix; Return-Path and Delivered-To belong to the final delivery, not to us.
+    /// Hands every remote destination to the relay queue in one message. Our trace lines (Received, and on the MX
+    /// channel Authentication-Results) travel as its header prefix; Return-Path and Delivered-To belong to the final delivery, not to us.
     /// </summary>
-    private async Task<DeliveryStatus> RelayAsync((BlobId Id, long Size) blob, string received, CancellationToken cancellationToken)
+    private async Task<DeliveryStatus> RelayAsync((BlobId Id, long Size) blob, string trace, CancellationToken cancellationToken)
     {
         var recipients = _recipients
             .SelectMany(r => r.Destinations.OfType<RelayDestination>().Select(d => new RelayRecipient(d.Address, d.Expanded ? null : r.Dsn)))
@@ -112,7 +128,7 @@ internal sealed partial class LocalDelivery
             return DeliveryStatus.Delivered;
         try
         {
-            return await relay.EnqueueAsync(new RelayMessage(mailFrom, recipients, blob.Id, blob.Size, Encoding.UTF8.GetBytes(received), dsn), cancellationToken);
+            return await relay.EnqueueAsync(new RelayMessage(mailFrom, recipients, blob.Id, blob.Size, Encoding.UTF8.GetBytes(trace), dsn), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using SyncServer.Core.MailAuth;
 using SyncServer.Core.Model;
 
 namespace SyncServer.Core.Delivery;
@@ -44,7 +45,11 @@ internal sealed partial class LocalDelivery(
         if (_recipients.Count == 0)
             return [];
         await Spool().FinishAsync(cancellationToken);
-        var outcomes = await StoreAsync(await SignAsync(cancellationToken), cancellationToken);
+        var spool = await SignAsync(cancellationToken);
+        var verdict = await AuthenticateAsync(spool, cancellationToken);
+        if (verdict is { DmarcFailed: true, Dmarc.Policy: DmarcPolicy.Reject } && target.Options.EnforceDmarcReject)
+            return _recipients.Select(r => new RecipientStatus(r.Address, DeliveryStatus.DmarcRejected)).ToList();
+        var outcomes = await StoreAsync(spool, verdict, cancellationToken);
         return _recipients.Select(r => new RecipientStatus(r.Address, StatusOf(r, outcomes))).ToList();
     }
 

@@ -1,3 +1,4 @@
+using SyncServer.Core.MailAuth;
 using SyncServer.Core.Store;
 
 namespace SyncServer.Core.Delivery;
@@ -7,7 +8,8 @@ namespace SyncServer.Core.Delivery;
 /// policies, the submission sender rule, quota, duplicate suppression, one blob per message with per-copy trace
 /// headers, one store transaction per recipient account. Remote recipients go to the <see cref="IRelayQueue"/>
 /// when there is one, the <see cref="ISpamClassifier"/>, when there is one, can file a message into Junk, and the
-/// <see cref="IMessageSigner"/>, when there is one, signs submitted mail.
+/// <see cref="IMessageSigner"/>, when there is one, signs submitted mail. With an <see cref="InboundAuthenticator"/>,
+/// mail on the MX channel gets SPF, DKIM and DMARC checked and reported.
 /// </summary>
 public sealed class LocalDeliveryTarget(
     IStore store,
@@ -17,7 +19,8 @@ public sealed class LocalDeliveryTarget(
     DeliveryOptions options,
     IRelayQueue? relay = null,
     ISpamClassifier? spam = null,
-    IMessageSigner? signer = null) : IDeliveryTarget
+    IMessageSigner? signer = null,
+    InboundAuthenticator? authentication = null) : IDeliveryTarget
 {
     internal IStore Store => store;
     internal IDirectoryStore Directory => directory;
@@ -27,6 +30,7 @@ public sealed class LocalDeliveryTarget(
     internal IRelayQueue? Relay => relay;
     internal ISpamClassifier? Spam => spam;
     internal IMessageSigner? Signer => signer;
+    internal InboundAuthenticator? Authentication => authentication;
 
     public Task<DeliveryStatus> CheckSenderAsync(DeliveryOrigin origin, string? mailFrom, CancellationToken cancellationToken)
         => SenderRules.CheckAsync(directory, origin, mailFrom, cancellationToken);

@@ -27,9 +27,9 @@ internal static class TraceHeaders
         return line.Append(";\r\n\t").Append(DateUtils.FormatDate(now)).Append("\r\n").ToString();
     }
 
-    /// <summary>What a local copy starts with: Return-Path (RFC 5321 §4.4), Delivered-To (its final address), then Received.</summary>
-    public static byte[] LocalPrefix(string? mailFrom, string deliveredTo, string received)
-        => Encoding.UTF8.GetBytes($"Return-Path: <{HeaderSafe(mailFrom ?? "")}>\r\nDelivered-To: {HeaderSafe(deliveredTo)}\r\n{received}");
+    /// <summary>What a local copy starts with: Return-Path (RFC 5321 §4.4), Delivered-To (its final address), then our trace lines.</summary>
+    public static byte[] LocalPrefix(string? mailFrom, string deliveredTo, string trace)
+        => Encoding.UTF8.GetBytes($"Return-Path: <{HeaderSafe(mailFrom ?? "")}>\r\nDelivered-To: {HeaderSafe(deliveredTo)}\r\n{trace}");
 
     private static string AddressLiteral(IPAddress ip)
     {

@@ -4,6 +4,7 @@ using Prometheus;
 using SyncServer.Core.Credentials;
 using SyncServer.Core.Delivery;
 using SyncServer.Core.Directory;
+using SyncServer.Core.MailAuth;
 using SyncServer.Core.Store;
 using SyncServer.Server.Imap;
 using SyncServer.Server.Shared;
@@ -77,7 +78,10 @@ public static class ServerHost
             ServerName = settings.ServerName,
             MaxRecipients = settings.Limits.MaxRecipients,
             TempDirectory = Path.Combine(Path.GetFullPath(settings.DataDirectory), "spool"),
+            EnforceDmarcReject = settings.Mail.EnforceDmarcReject,
         });
+        services.AddSingleton<IDnsLookup>(new DnsLookup(DnsLookup.CreateClient(settings.Dns)));
+        services.AddSingleton(sp => new InboundAuthenticator(sp.GetRequiredService<IDnsLookup>(), settings.ServerName));
         services.AddSingleton<IDeliveryTarget, LocalDeliveryTarget>();
         services.AddOutboundQueue(settings);
         services.AddSmtp(settings);

@@ -18,6 +18,7 @@ public sealed class SyncServerSettings
     public QueueSettings Queue { get; set; } = new();
     public DnsSettings Dns { get; set; } = new();
     public DkimSettings Dkim { get; set; } = new();
+    public MailSettings Mail { get; set; } = new();
 
     public StorageOptions ToStorageOptions() => new()
     {
@@ -54,6 +55,13 @@ public sealed class SyncServerSettings
             ? $"Listeners:{bad.Name} must be a port number (0 disables it)"
             : null;
     }
+}
+
+/// <summary>The <c>Mail</c> section: what inbound (MX) delivery does with its checks.</summary>
+public sealed class MailSettings
+{
+    /// <summary>Refuse (550 5.7.1) mail failing DMARC whose domain says <c>p=reject</c>; off, it is filed into Junk.</summary>
+    public bool EnforceDmarcReject { get; set; }
 }
 
 public sealed class StorageSettings

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using SyncServer.Core.Delivery;
+using SyncServer.Core.MailAuth;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Storage;
@@ -31,6 +32,7 @@ public abstract class DeliveryTests
     protected RecordingRelay? Relay { get; set; }
     protected ISpamClassifier? Spam { get; set; }
     protected IMessageSigner? Signer { get; set; }
+    protected InboundAuthenticator? Authentication { get; set; }
 
     [SetUp]
     public async Task OpenStoreAsync()
@@ -41,6 +43,7 @@ public abstract class DeliveryTests
         Relay = null; // NUnit reuses the fixture instance across its tests
         Spam = null;
         Signer = null;
+        Authentication = null;
         await Dir.AddDomainAsync(Domain, None);
     }
 
@@ -51,7 +54,7 @@ public abstract class DeliveryTests
         System.IO.Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    protected LocalDeliveryTarget Target => new(Store, Dir, Opened.Blobs, TimeProvider.System, Options, Relay, Spam, Signer);
+    protected LocalDeliveryTarget Target => new(Store, Dir, Opened.Blobs, TimeProvider.System, Options, Relay, Spam, Signer, Authentication);
 
     protected static DeliveryOrigin Submission(string login) => new(DeliveryChannel.Submission, IPAddress.Loopback, "laptop", login, IsTls: true);
 

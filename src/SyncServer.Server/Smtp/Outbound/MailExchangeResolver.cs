@@ -3,6 +3,7 @@ using DnsClient;
 using DnsClient.Protocol;
 using SyncServer.Core.Delivery;
 using SyncServer.Server.Hosting;
+using SyncServer.Server.Shared;
 
 namespace SyncServer.Server.Smtp.Outbound;
 
@@ -29,17 +30,7 @@ public sealed class DnsMailExchangeResolver(ILookupClient dns) : IMailExchangeRe
     private static readonly DeliveryStatus NoAddress = new(550, "5.1.2", "destination domain has no mail server address");
     private static readonly DeliveryStatus DnsFailure = new(451, "4.4.3", "DNS lookup failed");
 
-    public static DnsMailExchangeResolver Create(DnsSettings settings)
-    {
-        var options = settings.Server is { } server && IPEndPoint.TryParse(server, out var endPoint)
-            ? new LookupClientOptions(new NameServer(endPoint.Address, endPoint.Port == 0 ? NameServer.DefaultPort : endPoint.Port))
-            : new LookupClientOptions();
-        // DNS errors are answers we map ourselves; a cached negative answer would delay a retry that could succeed.
-        options.ThrowDnsErrors = false;
-        options.UseCache = false;
-        options.Timeout = TimeSpan.FromSeconds(5);
-        return new DnsMailExchangeResolver(new LookupClient(options));
-    }
+    public static DnsMailExchangeResolver Create(DnsSettings settings) => new(DnsLookup.CreateClient(settings));
 
     public async Task<MailExchangeLookup> ResolveAsync(string domain, CancellationToken cancellationToken)
     {

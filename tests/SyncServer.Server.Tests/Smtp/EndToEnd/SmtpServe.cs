@@ -20,7 +20,10 @@ public sealed class SmtpServe : IAsyncDisposable
     public const string Password = "correct horse";
 
     private readonly string _data = Path.Combine(Path.GetTempPath(), "syncserver-smtp-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private ServerProcess? _server;
+
+    private SmtpServe(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     public int Mx { get; private set; }
     public int Submission { get; private set; }
@@ -33,9 +36,14 @@ public sealed class SmtpServe : IAsyncDisposable
     public DkimKeys DkimKeys => DkimKeys.For(new SyncServerSettings { DataDirectory = _data });
 
     /// <summary>Makes the data directory with <see cref="Domain"/> and <paramref name="users"/> (all with <see cref="Password"/>), then starts.</summary>
-    public static async Task<SmtpServe> StartAsync(params string[] users)
+    public static Task<SmtpServe> StartAsync(params string[] users) => StartAsync(new Dictionary<string, string>(), users);
+
+    /// <inheritdoc cref="StartAsync(string[])"/>
+    /// <param name="settings">Extra <c>SYNCSERVER__…</c> environment settings for every start.</param>
+    /// <param name="users">The users to create.</param>
+    public static async Task<SmtpServe> StartAsync(IReadOnlyDictionary<string, string> settings, params string[] users)
     {
-        var serve = new SmtpServe();
+        var serve = new SmtpServe(settings);
         await serve.CliAsync(null, "domain", "add", Domain);
         foreach (var user in users)
             await serve.CliAsync(Password + "\n", "user", "add", user, "--password-stdin");
@@ -57,6 +65,8 @@ public sealed class SmtpServe : IAsyncDisposable
         };
         foreach (var listener in new[] { "HTTP", "HTTPS", "IMAP", "IMAPS", "POP3", "POP3S" })
             environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
+        foreach (var (key, value) in _settings)
+            environment[key] = value;
         _server = ServerProcess.Start(_data, environment, "serve");
         // Kestrel accepts on each port as soon as it is bound, so wait for every one.
         foreach (var (port, tls) in new[] { (Mx, false), (Submission, false), (Smtps, true) })

@@ -6,12 +6,12 @@ using System.Text;
 namespace SyncServer.Server.Tests.Smtp.Outbound;
 
 /// <summary>
-/// A minimal authoritative DNS server on a loopback UDP port answering MX and A queries from a table (RFC 1035
+/// A minimal authoritative DNS server on a loopback UDP port answering MX, A and TXT queries from a table (RFC 1035
 /// §4.1). Names absent from the table are NXDOMAIN; a known name without records of the asked type is an empty answer.
 /// </summary>
 public sealed class DnsFixture : IDisposable
 {
-    private const ushort TypeA = 1, TypeMx = 15, ClassIn = 1;
+    private const ushort TypeA = 1, TypeMx = 15, TypeTxt = 16, ClassIn = 1;
 
     private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<string, List<(ushort Type, byte[] Data)>> _records = new(StringComparer.OrdinalIgnoreCase);
@@ -29,6 +29,10 @@ public sealed class DnsFixture : IDisposable
     }
 
     public DnsFixture A(string host, IPAddress address) => Add(host, TypeA, address.GetAddressBytes());
+
+    /// <summary>One TXT record; text over 255 bytes is split into several character-strings, as SPF and DKIM keys need (RFC 7208 §3.3).</summary>
+    public DnsFixture Txt(string name, string text)
+        => Add(name, TypeTxt, [.. Encoding.ASCII.GetBytes(text).Chunk(255).SelectMany(s => (byte[])[(byte)s.Length, .. s])]);
 
     public void Dispose()
     {
