@@ -29,6 +29,18 @@ internal static class SplitInput
         Enumerable.Range(1, Math.Max(0, length - 1)).Select(cut => new[] { cut })
             .Append(Enumerable.Range(1, Math.Max(0, length - 1)).ToArray());
 
+    /// <summary>
+    /// Parses the input whole and at every split (<see cref="AllSplits"/>), asserts that every split gives the same
+    /// outcomes as the whole (compared through <paramref name="describe"/>), and returns the whole's outcomes.
+    /// </summary>
+    public static List<T> ParseAtEverySplit<T>(byte[] input, Func<byte[], int[], List<T>> parse, Func<IEnumerable<T>, string> describe)
+    {
+        var whole = parse(input, []);
+        foreach (var split in AllSplits(input.Length))
+            Assert.That(describe(parse(input, split)), Is.EqualTo(describe(whole)), $"reads ending at {string.Join(",", split)}");
+        return whole;
+    }
+
     /// <summary>The input as one sequence of two segments cut at <paramref name="cut"/>, for whole-body decoders.</summary>
     public static ReadOnlySequence<byte> CutAt(byte[] input, int cut) => TwoSegments(input[..cut], input[cut..]);
 
