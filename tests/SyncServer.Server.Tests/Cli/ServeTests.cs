@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Npgsql;
 
 namespace SyncServer.Server.Tests.Cli;
 
@@ -76,6 +77,29 @@ public sealed partial class ServeTests
         Assert.That(metrics.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         using var acme = await http.GetAsync($"http://127.0.0.1:{_http}/.well-known/acme-challenge/token");
         Assert.That(acme.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task Healthz_Answers503_WhenThePostgresDatabaseIsGone_AndTheServerKeepsServing()
+    {
+        var postgres = Environment.GetEnvironmentVariable("SYNCSERVER_TEST_POSTGRES")
+            ?? throw new AssertionException("set SYNCSERVER_TEST_POSTGRES or run ./test.sh");
+        var database = "healthz_" + Guid.NewGuid().ToString("N");
+        await using var admin = NpgsqlDataSource.Create(postgres);
+        await using (var create = admin.CreateCommand($"CREATE DATABASE {database}"))
+            await create.ExecuteNonQueryAsync();
+        _environment["SYNCSERVER__STORAGE__PROVIDER"] = "postgres";
+        _environment["SYNCSERVER__STORAGE__CONNECTIONSTRING"] = new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
+        _server = ServerProcess.Start(_data, _environment, "serve");
+        using var https = HttpsClient();
+        await WaitForHealthAsync(https);
+
+        await using (var drop = admin.CreateCommand($"DROP DATABASE {database} WITH (FORCE)"))
+            await drop.ExecuteNonQueryAsync();
+
+        using var health = await https.GetAsync($"https://127.0.0.1:{_https}/healthz");
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(_server.HasExited, Is.False, "the server keeps serving");
     }
 
     private async Task WaitForHealthAsync(HttpClient https)
