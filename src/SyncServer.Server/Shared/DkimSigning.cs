@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
@@ -59,12 +60,30 @@ public sealed class DkimKeys(string directory)
 
     public static DkimKeys For(SyncServerSettings settings) => new(Path.Combine(Path.GetFullPath(settings.DataDirectory), "dkim"));
 
-    public async Task<string> GetPrivateKeyPemAsync(string domain, CancellationToken cancellationToken)
+    // A key never changes once made, so each is read (or made) once per process, not once per signed message;
+    // concurrent first uses in one process share one key generation.
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _pems = new(StringComparer.Ordinal);
+
+    public Task<string> GetPrivateKeyPemAsync(string domain, CancellationToken cancellationToken)
     {
         var path = PathOf(domain);
+        var pem = _pems.GetOrAdd(path, NewEntry);
+        if (pem.IsValueCreated && pem.Value.IsFaulted)
+        {
+            // A failed read (a full disk, say) is not remembered: the next message tries again.
+            _pems.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(path, pem));
+            pem = _pems.GetOrAdd(path, NewEntry);
+        }
+        return pem.Value.WaitAsync(cancellationToken);
+    }
+
+    private Lazy<Task<string>> NewEntry(string path) => new(() => LoadOrCreateAsync(path));
+
+    private async Task<string> LoadOrCreateAsync(string path)
+    {
         if (!File.Exists(path))
-            await CreateAsync(path, cancellationToken);
-        return await File.ReadAllTextAsync(path, cancellationToken);
+            await CreateAsync(path, CancellationToken.None);
+        return await File.ReadAllTextAsync(path, CancellationToken.None);
     }
 
     /// <summary>The TXT record's text: <c>v=DKIM1; k=rsa; p=</c> and the public key (SubjectPublicKeyInfo, base64).</summary>
