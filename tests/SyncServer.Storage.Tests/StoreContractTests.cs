@@ -172,6 +172,27 @@ public abstract partial class StoreContractTests
     }
 
     [Test]
+    public async Task Directory_AppPasswords_FoundByDigest_UseRecorded_NamesUniquePerAccount_GoneWithTheAccount()
+    {
+        var alice = await CreateUserAsync("alice@example.com");
+        var bob = await CreateUserAsync("bob@example.com");
+        await Dir.AddAppPasswordAsync(alice, "phone", "sha256:aa", None);
+        await Dir.AddAppPasswordAsync(bob, "phone", "sha256:bb", None);
+        Assert.ThrowsAsync<StoreConflictException>(() => Dir.AddAppPasswordAsync(alice, "phone", "sha256:cc", None));
+
+        Assert.That(await Dir.UseAppPasswordAsync(alice, "sha256:bb", None), Is.Null, "bob's secret is not alice's");
+        Assert.That(await Dir.UseAppPasswordAsync(alice, "sha256:aa", None), Is.EqualTo("phone"));
+        var listed = await Dir.ListAppPasswordsAsync(alice, None);
+        Assert.That(listed.Select(p => (p.Name, p.LastUsedAt.HasValue)), Is.EqualTo(new[] { ("phone", true) }));
+
+        Assert.That(await Dir.RemoveAppPasswordAsync(alice, "phone", None), Is.True);
+        Assert.That(await Dir.RemoveAppPasswordAsync(alice, "phone", None), Is.False);
+        Assert.That(await Dir.UseAppPasswordAsync(alice, "sha256:aa", None), Is.Null);
+        Assert.That(await Dir.RemoveAccountAsync(bob, None), Is.True);
+        Assert.That(await Dir.ListAppPasswordsAsync(bob, None), Is.Empty);
+    }
+
+    [Test]
     public async Task Directory_Administrators_AddGetChangePassword_DuplicateIsConflict()
     {
         Assert.That(await Dir.AnyAdministratorAsync(None), Is.False);

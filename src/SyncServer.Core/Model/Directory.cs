@@ -73,3 +73,6 @@ public sealed record Administrator(string Name, string PasswordHash, DateTimeOff
 {
     public override string ToString() => $"Administrator {{ Name = {Name} }}";
 }
+
+/// <summary>A named app password of an account (the secret itself is never kept, only its digest).</summary>
+public sealed record AppPassword(AccountId Account, string Name, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);

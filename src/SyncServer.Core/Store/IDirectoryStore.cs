@@ -49,6 +49,13 @@ public interface IDirectoryStore
     Task<IReadOnlyList<Grant>> ListGrantsByGranteeAsync(AccountId grantee, CancellationToken cancellationToken);
     Task<IReadOnlyList<Grant>> ListGrantsOnAccountAsync(AccountId targetAccount, CancellationToken cancellationToken);
 
+    /// <summary>Adds a named app password by its digest; a name already used by the account is a <c>StoreConflictException</c>.</summary>
+    Task AddAppPasswordAsync(AccountId account, string name, string secretDigest, CancellationToken cancellationToken);
+    Task<IReadOnlyList<AppPassword>> ListAppPasswordsAsync(AccountId account, CancellationToken cancellationToken);
+    Task<bool> RemoveAppPasswordAsync(AccountId account, string name, CancellationToken cancellationToken);
+    /// <summary>Finds the account's app password with this digest and records its use; null when there is none.</summary>
+    Task<string?> UseAppPasswordAsync(AccountId account, string secretDigest, CancellationToken cancellationToken);
+
     Task AddAdministratorAsync(string name, string passwordHash, CancellationToken cancellationToken);
     Task<Administrator?> GetAdministratorAsync(string name, CancellationToken cancellationToken);
     Task<bool> AnyAdministratorAsync(CancellationToken cancellationToken);

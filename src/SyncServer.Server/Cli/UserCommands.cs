@@ -45,7 +45,42 @@ public static class UserCommands
         user.Subcommands.Add(remove);
         user.Subcommands.Add(SetEnabled(app, address, "enable", "Allow an account to log in", true));
         user.Subcommands.Add(SetEnabled(app, address, "disable", "Stop an account from logging in (mail is still delivered)", false));
+        user.Subcommands.Add(AppPasswordCommands(app, address));
         return user;
+    }
+
+    /// <summary><c>user app-password add|list|remove</c>: per-client secrets that work wherever the account password does.</summary>
+    private static Command AppPasswordCommands(CliApp app, Argument<string> address)
+    {
+        var appPassword = new Command("app-password", "App passwords: one per mail, calendar or phone client");
+        var name = new Argument<string>("NAME") { Description = "What the password is for, e.g. \"phone\" or \"thunderbird\"" };
+
+        var add = new Command("add", "Make an app password and print it (it is shown only this once)") { address, name };
+        add.SetAction((parse, ct) => app.WithDirectoryAsync(parse, async admin =>
+        {
+            var result = await admin.AddAppPasswordAsync(parse.GetValue(address)!, parse.GetValue(name)!, ct);
+            if (result.IsOk)
+                Console.WriteLine(result.Value);
+            return CliApp.Report(result.Outcome);
+        }, ct));
+
+        var list = new Command("list", "List an account's app passwords: name, created, last used (tab-separated)") { address };
+        list.SetAction((parse, ct) => app.WithDirectoryAsync(parse, async admin =>
+        {
+            var result = await admin.ListAppPasswordsAsync(parse.GetValue(address)!, ct);
+            foreach (var p in result.Value ?? [])
+                Console.WriteLine($"{p.Name}\t{p.CreatedAt:u}\t{(p.LastUsedAt is { } used ? used.ToString("u") : "never")}");
+            return CliApp.Report(result.Outcome);
+        }, ct));
+
+        var remove = new Command("remove", "Remove an app password: clients using it can no longer log in") { address, name };
+        remove.SetAction((parse, ct) => app.WithDirectoryAsync(parse,
+            async admin => CliApp.Report(await admin.RemoveAppPasswordAsync(parse.GetValue(address)!, parse.GetValue(name)!, ct)), ct));
+
+        appPassword.Subcommands.Add(add);
+        appPassword.Subcommands.Add(list);
+        appPassword.Subcommands.Add(remove);
+        return appPassword;
     }
 
     private static Command SetEnabled(CliApp app, Argument<string> address, string verb, string description, bool enabled)

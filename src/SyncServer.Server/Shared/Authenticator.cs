@@ -19,7 +19,8 @@ public sealed record AuthenticationResult(AuthenticationOutcome Outcome, Account
 
 /// <summary>
 /// Checks an account's password for every protocol (IMAP, SMTP AUTH, POP3, DAV, ActiveSync): consults the
-/// <see cref="LoginThrottle"/>, refuses disabled and shared accounts, and upgrades imported or weaker hashes on success.
+/// <see cref="LoginThrottle"/>, accepts the account password or one of its app passwords, refuses disabled and shared
+/// accounts, and upgrades imported or weaker hashes on success.
 /// </summary>
 public sealed partial class Authenticator(IDirectoryStore directory, PasswordHasher hasher, LoginThrottle throttle, ILogger<Authenticator> logger)
 {
@@ -35,7 +36,12 @@ public sealed partial class Authenticator(IDirectoryStore directory, PasswordHas
             return new AuthenticationResult(AuthenticationOutcome.Throttled, null);
         }
         var account = parsed.Domain is null ? null : await directory.GetAccountAsync(key, cancellationToken);
-        var valid = hasher.Verify(password, account?.PasswordHash ?? _decoyHash.Value);
+        // An app password is looked up by digest first: it is random, so it needs no slow hash and a phone that
+        // authenticates every request does not pay for one.
+        var appPassword = account is not null && AppPasswordSecret.Digest(password) is { } digest
+            ? await directory.UseAppPasswordAsync(account.Id, digest, cancellationToken)
+            : null;
+        var valid = appPassword is not null || hasher.Verify(password, account?.PasswordHash ?? _decoyHash.Value);
         if (account is null || !valid || !account.Enabled || account.Kind != AccountKind.User)
         {
             throttle.RecordFailure(key, remote);
@@ -43,12 +49,15 @@ public sealed partial class Authenticator(IDirectoryStore directory, PasswordHas
             return new AuthenticationResult(AuthenticationOutcome.Failed, null);
         }
         throttle.RecordSuccess(key, remote);
-        if (hasher.NeedsRehash(account.PasswordHash))
+        if (appPassword is null && hasher.NeedsRehash(account.PasswordHash))
         {
             await directory.SetPasswordHashAsync(account.Id, hasher.Hash(password), cancellationToken);
             PasswordRehashed(logger, key);
         }
-        LoginSucceeded(logger, protocol, key, remote);
+        if (appPassword is not null)
+            AppPasswordUsed(logger, protocol, key, appPassword, remote);
+        else
+            LoginSucceeded(logger, protocol, key, remote);
         return new AuthenticationResult(AuthenticationOutcome.Succeeded, account);
     }
 
@@ -60,6 +69,9 @@ public sealed partial class Authenticator(IDirectoryStore directory, PasswordHas
 
     [LoggerMessage(2003, LogLevel.Warning, "{Protocol} login of {Account} from {Remote} refused: too many failures")]
     private static partial void LoginThrottled(ILogger logger, string protocol, string account, IPAddress? remote);
+
+    [LoggerMessage(2005, LogLevel.Information, "{Protocol} login of {Account} with app password '{AppPassword}' from {Remote} succeeded")]
+    private static partial void AppPasswordUsed(ILogger logger, string protocol, string account, string appPassword, IPAddress? remote);
 
     [LoggerMessage(2004, LogLevel.Information, "Password hash of {Account} upgraded to the current scheme")]
     private static partial void PasswordRehashed(ILogger logger, string account);

@@ -37,6 +37,9 @@ public sealed class MailServer : IAsyncDisposable
 
     public string Stderr => _process.Stderr;
 
+    /// <summary>The data directory, for CLI verbs run beside the serving process.</summary>
+    public string DataDirectory => _data;
+
     public static async Task<MailServer> StartAsync()
     {
         var data = Path.Combine(Path.GetTempPath(), "syncserver-mail-" + Guid.NewGuid().ToString("N"));
@@ -59,12 +62,12 @@ public sealed class MailServer : IAsyncDisposable
     }
 
     /// <summary>A MailKit client, connected and logged in (STARTTLS on the plain port, or implicit TLS).</summary>
-    public async Task<ImapClient> ConnectAsync(bool implicitTls = false, Stream? log = null)
+    public async Task<ImapClient> ConnectAsync(bool implicitTls = false, Stream? log = null, string password = Password)
     {
         var client = log is null ? new ImapClient() : new ImapClient(new ProtocolLogger(log));
         client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         await client.ConnectAsync("127.0.0.1", implicitTls ? ImapsPort : ImapPort, implicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls);
-        await client.AuthenticateAsync(User, Password);
+        await client.AuthenticateAsync(User, password);
         return client;
     }
 

@@ -116,10 +116,12 @@ public sealed class SmtpServe : IAsyncDisposable
         Directory.Delete(_data, recursive: true);
     }
 
-    private async Task CliAsync(string? stdin, params string[] args)
+    /// <summary>Runs a CLI verb on this data directory (beside the running server) and returns what it printed.</summary>
+    public async Task<string> CliAsync(string? stdin, params string[] args)
     {
         var result = await ServerProcess.RunAsync(_data, stdin, args);
         Assert.That(result.ExitCode, Is.Zero, result.Stderr);
+        return result.Stdout;
     }
 
     private async Task WaitForGreetingAsync(int port, bool implicitTls)
