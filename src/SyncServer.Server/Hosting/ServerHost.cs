@@ -6,6 +6,7 @@ using SyncServer.Core.Delivery;
 using SyncServer.Core.Directory;
 using SyncServer.Core.MailAuth;
 using SyncServer.Core.Store;
+using SyncServer.Server.ActiveSync;
 using SyncServer.Server.Imap;
 using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Outbound;
@@ -61,6 +62,7 @@ public static class ServerHost
         services.AddSingleton(store.Store);
         services.AddSingleton(store.Directory);
         services.AddSingleton(store.Queue);
+        services.AddSingleton(store.Devices);
         services.AddSingleton(store.Blobs);
         services.AddSingleton(store.Notifier);
         services.AddSingleton(new PasswordHasher(settings.Security.PasswordIterations));
@@ -86,6 +88,7 @@ public static class ServerHost
         services.AddOutboundQueue(settings);
         services.AddSmtp(settings);
         services.AddPop3();
+        services.AddActiveSync(settings.ActiveSync);
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
 
@@ -111,6 +114,7 @@ public static class ServerHost
         app.UseHttpMetrics();
         app.MapGet("/healthz", CheckHealthAsync);
         app.MapMetrics("/metrics");
+        app.MapActiveSync();
         Metrics.CreateGauge("syncserver_build_info", "Build of the running server (always 1).", "version").WithLabels(Version).Set(1);
         return app;
     }

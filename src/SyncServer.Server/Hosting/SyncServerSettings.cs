@@ -19,6 +19,7 @@ public sealed class SyncServerSettings
     public DnsSettings Dns { get; set; } = new();
     public DkimSettings Dkim { get; set; } = new();
     public MailSettings Mail { get; set; } = new();
+    public ActiveSyncSettings ActiveSync { get; set; } = new();
 
     public StorageOptions ToStorageOptions() => new()
     {
@@ -58,6 +59,12 @@ public sealed class SyncServerSettings
 }
 
 /// <summary>The <c>Mail</c> section: what inbound (MX) delivery does with its checks.</summary>
+public sealed class ActiveSyncSettings
+{
+    /// <summary>Overrides of the provisioning policy's values by EASProvisionDoc element name (see <c>ProvisioningPolicy</c>).</summary>
+    public Dictionary<string, string> Policy { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
 public sealed class MailSettings
 {
     /// <summary>Refuse (550 5.7.1) mail failing DMARC whose domain says <c>p=reject</c>; off, it is filed into Junk.</summary>

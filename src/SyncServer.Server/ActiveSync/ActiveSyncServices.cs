@@ -1,0 +1,27 @@
+using SyncServer.Server.ActiveSync.Commands;
+using SyncServer.Server.Hosting;
+
+namespace SyncServer.Server.ActiveSync;
+
+public static class ActiveSyncServices
+{
+    public static IServiceCollection AddActiveSync(this IServiceCollection services, ActiveSyncSettings settings)
+    {
+        services.AddSingleton(ProvisioningPolicy.From(settings.Policy));
+        services.AddSingleton<IActiveSyncCommand, Provision>();
+        services.AddSingleton<IActiveSyncCommand, FolderSync>();
+        services.AddSingleton<IActiveSyncCommand, Settings>();
+        services.AddSingleton<CommandTable>();
+        services.AddSingleton<ActiveSyncEndpoint>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapActiveSync(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods(ActiveSyncEndpoint.Path, [HttpMethods.Options],
+            (HttpContext context, ActiveSyncEndpoint endpoint) => endpoint.OptionsAsync(context));
+        app.MapPost(ActiveSyncEndpoint.Path, (HttpContext context, ActiveSyncEndpoint endpoint) => endpoint.PostAsync(context));
+        app.MapGet(ActiveSyncEndpoint.Path, ActiveSyncEndpoint.Get);
+        return app;
+    }
+}
