@@ -11,6 +11,7 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, Provision>();
         services.AddSingleton<IActiveSyncCommand, FolderSync>();
         services.AddSingleton<IActiveSyncCommand, Settings>();
+        services.AddSingleton<IActiveSyncCommand, Sync>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();
         return services;
