@@ -45,10 +45,37 @@ public static class VCardParser
         }
         if (!Utf8.IsValid(utf8))
         {
-            error = "vCard is not valid UTF-8";
-            return false;
+            // RFC 6350 §3.2: simple writers fold inside a multi-octet sequence; unfold those folds to restore it.
+            var repaired = JoinSplitSequences(utf8);
+            if (!Utf8.IsValid(repaired))
+            {
+                error = "vCard is not valid UTF-8";
+                return false;
+            }
+            return TryParse(Encoding.UTF8.GetString(repaired), limits, out card, out error);
         }
         return TryParse(Encoding.UTF8.GetString(utf8), limits, out card, out error);
+    }
+
+    /// <summary>
+    /// The bytes without the folds (CRLF or LF, then a space or tab) that are followed by a UTF-8 continuation
+    /// byte: no line can start with one, so such a fold split a character.
+    /// </summary>
+    private static byte[] JoinSplitSequences(ReadOnlySpan<byte> utf8)
+    {
+        var result = new List<byte>(utf8.Length);
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            var foldLength = utf8[i] == '\r' && i + 1 < utf8.Length && utf8[i + 1] == '\n' ? 3 : utf8[i] == '\n' ? 2 : 0;
+            if (foldLength > 0 && i + foldLength < utf8.Length && utf8[i + foldLength - 1] is (byte)' ' or (byte)'\t'
+                && (utf8[i + foldLength] & 0xC0) == 0x80)
+            {
+                i += foldLength - 1;
+                continue;
+            }
+            result.Add(utf8[i]);
+        }
+        return [.. result];
     }
 
     /// <summary>One pass over the physical lines of the text.</summary>
@@ -60,7 +87,6 @@ public static class VCardParser
         public VCard? Read(out string error)
         {
             // Blank lines (and a byte order mark) before BEGIN belong to the BEGIN text.
-            var beginStart = 0;
             string? first;
             do
                 first = NextLine(out _);
@@ -70,7 +96,7 @@ public static class VCardParser
                 error = first is null ? "empty vCard" : $"line {_lineNumber}: a vCard starts with BEGIN:VCARD";
                 return null;
             }
-            var beginText = text[beginStart.._position];
+            var beginText = text[.._position];
             var properties = new List<VCardProperty>();
             while (true)
             {
@@ -206,6 +232,6 @@ public static class VCardParser
         private static bool IsLine(string line, string expected) =>
             line.AsSpan().Trim(" \t").Equals(expected, StringComparison.OrdinalIgnoreCase);
 
-        private static bool IsBlank(ReadOnlySpan<char> span) => span.TrimStart(" \t\r\n").IsEmpty;
+        private static bool IsBlank(ReadOnlySpan<char> span) => span.TrimStart(" \t\r\n\uFEFF").IsEmpty;
     }
 }
