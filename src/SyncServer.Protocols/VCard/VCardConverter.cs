@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace SyncServer.Protocols.VCard;
 
 /// <summary>
@@ -5,11 +7,16 @@ namespace SyncServer.Protocols.VCard;
 /// (RFC 6352 §10.4.1), and lifts 2.1 cards to either. Properties needing no change keep their original text.
 /// What changes (RFC 6350 Appendix A): <c>TYPE=pref</c> ↔ <c>PREF=1</c>; inline base64 (<c>ENCODING=b;TYPE=JPEG</c>)
 /// ↔ <c>data:</c> URI; Apple's <c>X-ADDRESSBOOKSERVER-KIND/-MEMBER</c> ↔ <c>KIND/MEMBER</c>; a 4.0
-/// <c>TEL;VALUE=uri:tel:…</c> becomes a 3.0 text TEL; 2.1 quoted-printable and CHARSET are decoded; FN is
+/// <c>TEL;VALUE=uri:tel:…</c> becomes a 3.0 text TEL; a 4.0 birthday without a year (<c>--MMDD</c>) ↔ Apple's
+/// <c>X-APPLE-OMIT-YEAR=1604</c>; 2.1 quoted-printable and CHARSET are decoded; FN is
 /// supplied when missing (both versions require it) and N too for 3.0.
 /// </summary>
-public static class VCardConverter
+public static partial class VCardConverter
 {
+    /// <summary>Apple's 3.0 way of a birthday without a year: <c>BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15</c>.</summary>
+    private const string OmitYear = "X-APPLE-OMIT-YEAR";
+    private const string AppleYear = "1604";
+
     private static readonly string[] BinaryProperties = ["PHOTO", "LOGO", "SOUND", "KEY"];
 
     /// <summary>
@@ -50,7 +57,11 @@ public static class VCardConverter
     private static VCardProperty FromV21(VCardProperty property)
     {
         if (VCardEncodings.IsQuotedPrintable(property))
-            property = property.WithRawValue(VCardEncodings.DecodeTransfer(property)).WithParameters(property.Parameters.Where(p => !p.Is("ENCODING")));
+        {
+            // The decoded text is still in vCard syntax, except that its line breaks are real ones.
+            var decoded = VCardEncodings.DecodeTransfer(property).ReplaceLineEndings("\\n");
+            property = property.WithRawValue(decoded).WithParameters(property.Parameters.Where(p => !p.Is("ENCODING")));
+        }
         return property.WithParameters(property.Parameters.Where(p => !p.Is("CHARSET")));
     }
 
@@ -63,9 +74,13 @@ public static class VCardConverter
         if (IsBinaryProperty(property) && VCardEncodings.IsBase64(property))
         {
             var mediaType = VCardEncodings.MediaTypeOf(property) ?? "application/octet-stream";
-            var base64 = string.Concat(property.RawValue.Where(c => !char.IsWhiteSpace(c)));
-            property = property.WithRawValue($"data:{mediaType};base64,{base64}")
+            property = property.WithRawValue($"data:{mediaType};base64,{WithoutWhitespace(property.RawValue)}")
                 .WithParameters(property.Parameters.Where(p => !p.Is("ENCODING") && !p.Is("TYPE") && !p.Is("VALUE")));
+        }
+        if (IsDate(property) && property.GetParameter(OmitYear) is { } year && property.RawValue.StartsWith(year + "-", StringComparison.Ordinal))
+        {
+            property = property.WithRawValue("--" + property.RawValue[(year.Length + 1)..].Replace("-", "", StringComparison.Ordinal))
+                .WithParameters(property.Parameters.Where(p => !p.Is(OmitYear)));
         }
         if (property.Types.Contains("pref"))
         {
@@ -86,7 +101,12 @@ public static class VCardConverter
         }
         if (property.Is("MEMBER"))
             return property.WithName("X-ADDRESSBOOKSERVER-MEMBER");
-        if (IsBinaryProperty(property) && !VCardEncodings.IsBase64(property) && property.GetBinary() is { } binary)
+        if (IsBinaryProperty(property) && VCardEncodings.IsBase64(property))
+        {
+            var parameters = property.Parameters.Select(p => p.Is("ENCODING") ? p with { Values = ["b"] } : p);
+            property = property.WithRawValue(WithoutWhitespace(property.RawValue)).WithParameters(parameters);
+        }
+        else if (IsBinaryProperty(property) && property.GetBinary() is { } binary)
         {
             var parameters = property.Parameters.Where(p => !p.Is("MEDIATYPE") && !p.Is("VALUE")).ToList();
             parameters.Insert(0, new VCardParameter("ENCODING", "b"));
@@ -96,6 +116,11 @@ public static class VCardConverter
         }
         if (property.Is("TEL") && property.RawValue.StartsWith("tel:", StringComparison.OrdinalIgnoreCase))
             property = property.WithRawValue(property.RawValue[4..]).WithParameters(property.Parameters.Where(p => !p.Is("VALUE")));
+        if (IsDate(property) && YearlessDate().Match(property.RawValue) is { Success: true } yearless)
+        {
+            property = property.WithRawValue($"{AppleYear}-{yearless.Groups[1].Value}-{yearless.Groups[2].Value}")
+                .WithParameters([.. property.Parameters.Where(p => !p.Is("VALUE")), new VCardParameter(OmitYear, AppleYear)]);
+        }
         if (property.GetParameter("PREF") is { } pref)
         {
             var parameters = property.Parameters.Where(p => !p.Is("PREF")).ToList();
@@ -106,7 +131,7 @@ public static class VCardConverter
         return property;
     }
 
-    /// <summary>FN from N, ORG or EMAIL when missing; for 3.0 N from FN when missing. Both go after VERSION.</summary>
+    /// <summary>FN from N, ORG or EMAIL when missing (after VERSION); for 3.0 N from FN when missing (after FN).</summary>
     private static void AddRequiredNames(List<VCardProperty> properties, VCardVersion target)
     {
         var at = properties.FindIndex(p => p.Is("VERSION")) + 1;
@@ -114,10 +139,10 @@ public static class VCardConverter
         if (fn is null)
         {
             fn = DeriveFormattedName(properties);
-            properties.Insert(at++, VCardProperty.Text("FN", fn));
+            properties.Insert(at, VCardProperty.Text("FN", fn));
         }
         if (target == VCardVersion.V3 && !properties.Any(p => p.Is("N")))
-            properties.Insert(at, VCardProperty.Structured("N", [[fn], [], [], [], []]));
+            properties.Insert(properties.FindIndex(p => p.Is("FN")) + 1, VCardProperty.Structured("N", [[fn], [], [], [], []]));
     }
 
     private static string DeriveFormattedName(List<VCardProperty> properties)
@@ -135,6 +160,14 @@ public static class VCardConverter
     }
 
     private static bool IsBinaryProperty(VCardProperty property) => BinaryProperties.Any(property.Is);
+
+    private static bool IsDate(VCardProperty property) => property.Is("BDAY") || property.Is("ANNIVERSARY");
+
+    private static string WithoutWhitespace(string value) => string.Concat(value.Where(c => !char.IsWhiteSpace(c)));
+
+    /// <summary>A 4.0 date without a year (RFC 6350 §4.3.1 <c>--MMDD</c>; <c>--MM-DD</c> tolerated).</summary>
+    [GeneratedRegex(@"^--(\d{2})-?(\d{2})$")]
+    private static partial Regex YearlessDate();
 
     private static List<VCardParameter> WithoutType(IReadOnlyList<VCardParameter> parameters, string type)
     {
