@@ -72,17 +72,19 @@ public sealed record CardTextMatch(string Text, CardCollation Collation = CardCo
         _ => UnicodeCasemap(value),
     };
 
-    /// <summary>RFC 5051 approximated: upper case, then NFKD. A string that cannot be normalised (a lone surrogate) is only upper-cased.</summary>
+    /// <summary>
+    /// RFC 5051 with .NET's simple case mapping: NFKD, then upper case (decomposing first lets a ligature such as
+    /// U+FB01 fold too). A string that cannot be normalised (a lone surrogate) is only upper-cased.
+    /// </summary>
     private static string UnicodeCasemap(string value)
     {
-        var upper = value.ToUpperInvariant();
         try
         {
-            return upper.Normalize(NormalizationForm.FormKD);
+            return value.Normalize(NormalizationForm.FormKD).ToUpperInvariant();
         }
         catch (ArgumentException)
         {
-            return upper;
+            return value.ToUpperInvariant();
         }
     }
 
