@@ -49,6 +49,7 @@ public sealed class CliApp
         root.Subcommands.Add(ListCommands.Create(this));
         root.Subcommands.Add(AdminCommands.Create(this));
         root.Subcommands.Add(QueueCommands.Create(this));
+        root.Subcommands.Add(ShareCommands.Create(this));
         return root;
     }
 
