@@ -89,7 +89,7 @@ public static class VCardParser
             // Blank lines (and a byte order mark) before BEGIN belong to the BEGIN text.
             string? first;
             do
-                first = NextLine(out _);
+                first = NextLine();
             while (first is not null && IsBlank(first));
             if (first is null || !IsLine(first.TrimStart('\uFEFF'), "BEGIN:VCARD"))
             {
@@ -151,24 +151,31 @@ public static class VCardParser
             var builder = new StringBuilder();
             string? line;
             do
-                line = NextLine(out _);
+                line = NextLine();
             while (line is not null && line.Length == 0);
             if (line is null)
                 return builder;
             builder.Append(line);
+            // Whether the value is quoted-printable is known once the colon ending the parameters has been read.
+            var parametersRead = line.Contains(':', StringComparison.Ordinal);
             var quotedPrintable = IsQuotedPrintable(line);
             while (_position < text.Length)
             {
                 var next = text[_position];
                 if (next is ' ' or '\t')
                 {
-                    quotedPrintable |= IsQuotedPrintable(builder.ToString());
-                    builder.Append(NextLine(out _).AsSpan(1));
+                    var continuation = NextLine().AsSpan(1);
+                    builder.Append(continuation);
+                    if (!parametersRead && continuation.Contains(':'))
+                    {
+                        parametersRead = true;
+                        quotedPrintable = IsQuotedPrintable(builder.ToString());
+                    }
                 }
                 else if (quotedPrintable && builder.Length > 0 && builder[^1] == '=' && !IsBlankLineAt(_position))
                 {
                     builder.Length--;
-                    builder.Append(NextLine(out _));
+                    builder.Append(NextLine());
                 }
                 else
                     break;
@@ -186,7 +193,7 @@ public static class VCardParser
         private void SkipBlankLines()
         {
             while (_position < text.Length && IsBlankLineAt(_position))
-                NextLine(out _);
+                NextLine();
         }
 
         private bool IsBlankLineAt(int position)
@@ -202,9 +209,8 @@ public static class VCardParser
         }
 
         /// <summary>The next physical line without its break (CRLF, LF or CR), or null at the end.</summary>
-        private string? NextLine(out int breakLength)
+        private string? NextLine()
         {
-            breakLength = 0;
             if (_position >= text.Length)
                 return null;
             var start = _position;
@@ -216,8 +222,7 @@ public static class VCardParser
             else
             {
                 end += start;
-                breakLength = text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1;
-                _position = end + breakLength;
+                _position = end + (text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1);
             }
             _lineNumber++;
             return text[start..(end < 0 ? text.Length : end)];

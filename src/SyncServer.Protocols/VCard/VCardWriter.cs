@@ -49,8 +49,9 @@ public static class VCardWriter
         var octets = 0;
         for (var i = 0; i < line.Length;)
         {
-            var length = char.IsHighSurrogate(line[i]) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]) ? 2 : 1;
-            var size = length == 2 ? 4 : Encoding.UTF8.GetByteCount(line.AsSpan(i, 1));
+            var c = line[i];
+            var length = char.IsHighSurrogate(c) && i + 1 < line.Length && char.IsLowSurrogate(line[i + 1]) ? 2 : 1;
+            var size = length == 2 ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
             if (octets + size > FoldAt)
             {
                 builder.Append("\r\n ");

@@ -93,14 +93,17 @@ internal static class VCardCorpus
         "END:VCARD");
 
     /// <summary>A 3.0 card with a 30 KB base64 PHOTO folded at 75 (the photos phones send are large).</summary>
-    public static readonly string BigPhoto = Crlf(
+    public static readonly string BigPhoto = WithPhoto(PhotoBytes());
+
+    /// <summary>A 3.0 card with <paramref name="photo"/> as a base64 PHOTO folded at 75.</summary>
+    public static string WithPhoto(byte[] photo) => Crlf(
         [
             "BEGIN:VCARD",
             "VERSION:3.0",
             "N:Photographer;Pat;;;",
             "FN:Pat Photographer",
             "UID:big-photo-1",
-            .. Fold("PHOTO;ENCODING=b;TYPE=JPEG:" + Convert.ToBase64String(PhotoBytes())),
+            .. Fold("PHOTO;ENCODING=b;TYPE=JPEG:" + Convert.ToBase64String(photo)),
             "EMAIL;TYPE=INTERNET:pat@example.com",
             "END:VCARD",
         ]);
@@ -137,9 +140,9 @@ internal static class VCardCorpus
     }
 
     /// <summary>Deterministic photo bytes (a JPEG header, then noise).</summary>
-    public static byte[] PhotoBytes()
+    public static byte[] PhotoBytes(int size = 30_000)
     {
-        var bytes = new byte[30_000];
+        var bytes = new byte[size];
         new Random(6350).NextBytes(bytes);
         bytes[0] = 0xFF;
         bytes[1] = 0xD8;

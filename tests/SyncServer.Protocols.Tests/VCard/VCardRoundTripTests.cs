@@ -26,6 +26,17 @@ public sealed class VCardRoundTripTests
     }
 
     [Test]
+    public void A_two_megabyte_photo_round_trips_and_converts()
+    {
+        var photo = VCardCorpus.PhotoBytes(2 * 1024 * 1024);
+        var text = VCardCorpus.WithPhoto(photo);
+        var card = Parse(text);
+        Assert.That(VCardWriter.Write(card), Is.EqualTo(text));
+        var v4 = VCardConverter.ToVersion(card, VCardVersion.V4);
+        Assert.That(Parse(VCardWriter.Write(v4)).Find("PHOTO")!.GetBinary()!.Data, Is.EqualTo(photo));
+    }
+
+    [Test]
     public void Changing_one_property_rewrites_only_its_line()
     {
         var card = Parse(VCardCorpus.Apple);
