@@ -102,15 +102,15 @@ public static class VCardParser
             {
                 var start = _position;
                 var startLine = _lineNumber + 1;
-                var logical = ReadLogicalLine(out error);
-                if (logical is null)
+                var line = ReadLogicalLine(out error)?.ToString();
+                if (line is null)
                     return null;
-                if (logical.Length == 0)
+                if (line.Length == 0)
                 {
                     error = "missing END:VCARD";
                     return null;
                 }
-                if (IsLine(logical.ToString(), "END:VCARD"))
+                if (IsLine(line, "END:VCARD"))
                 {
                     var endText = text[start..];
                     if (!IsBlank(text.AsSpan(_position)))
@@ -120,7 +120,7 @@ public static class VCardParser
                     }
                     return new VCard(properties, beginText, endText);
                 }
-                if (IsLine(logical.ToString(), "BEGIN:VCARD"))
+                if (IsLine(line, "BEGIN:VCARD"))
                 {
                     error = $"line {startLine}: BEGIN:VCARD inside a vCard";
                     return null;
@@ -131,7 +131,7 @@ public static class VCardParser
                     return null;
                 }
                 SkipBlankLines();
-                var property = VCardContentLine.Parse(logical.ToString(), text[start.._position], out var lineError);
+                var property = VCardContentLine.Parse(line, text[start.._position], out var lineError);
                 if (property is null)
                 {
                     error = $"line {startLine}: {lineError}";
