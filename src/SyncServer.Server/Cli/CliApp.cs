@@ -50,6 +50,7 @@ public sealed class CliApp
         root.Subcommands.Add(AdminCommands.Create(this));
         root.Subcommands.Add(QueueCommands.Create(this));
         root.Subcommands.Add(DeviceCommands.Create(this));
+        root.Subcommands.Add(ShareCommands.Create(this));
         return root;
     }
 
