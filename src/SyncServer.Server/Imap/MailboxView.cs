@@ -17,6 +17,9 @@ public sealed class MailboxView
     private readonly List<Item> _messages;
     // Expunged elsewhere but not yet reported: they keep their sequence numbers until an EXPUNGE may be sent.
     private readonly HashSet<ImapUid> _pendingExpunges = [];
+    // SEARCHRES (RFC 5182 §2.1): the messages of the last SEARCH RETURN (SAVE). It lives and dies with the view, so
+    // SELECT, EXAMINE, CLOSE and UNSELECT reset it; expunged messages drop out because their UIDs resolve to nothing.
+    private readonly HashSet<ImapUid> _saved = [];
     private ModSeq _syncedTo;
 
     private MailboxView(Mailbox mailbox, bool readOnly, List<Item> messages, ModSeq syncedTo)
@@ -61,10 +64,24 @@ public sealed class MailboxView
 
     public uint SequenceNumberOf(Item item) => (uint)IndexOf(item.ImapUid) + 1;
 
-    /// <summary>The messages a sequence set names, by sequence number or UID, in ascending order, each once.</summary>
+    /// <summary>Replaces the saved search result ("$").</summary>
+    public void Save(IEnumerable<Item> messages)
+    {
+        _saved.Clear();
+        _saved.UnionWith(messages.Select(m => m.ImapUid));
+    }
+
+    public bool IsSaved(ImapUid uid) => _saved.Contains(uid);
+
+    /// <summary>
+    /// The messages a sequence set names, by sequence number or UID, in ascending order, each once; "$" names the
+    /// saved search result whether or not the command is a UID one (RFC 5182 §2.1).
+    /// </summary>
     public IReadOnlyList<(uint SequenceNumber, Item Item)> Resolve(ImapSequenceSet set, bool uid)
     {
         var result = new List<(uint, Item)>();
+        if (set.IsSavedResult)
+            return [.. _messages.Select((m, i) => ((uint)i + 1, m)).Where(m => _saved.Contains(m.m.ImapUid))];
         if (_messages.Count == 0)
             return result;
         var largest = uid ? _messages[^1].ImapUid.Value : Count;
@@ -174,7 +191,12 @@ public sealed class MailboxView
     public async Task<ImapSequenceSet?> VanishedSinceAsync(IStore store, ModSeq since, ImapSequenceSet? within, CancellationToken cancellationToken)
     {
         var highest = Math.Max(Collection.NextUid.Value - 1, _messages.Count > 0 ? _messages[^1].ImapUid.Value : 0);
-        List<(uint First, uint Last)> ranges = within is null ? (highest > 0 ? [(1, highest)] : []) : [.. within.Resolve(highest)];
+        List<(uint First, uint Last)> ranges = within switch
+        {
+            null => highest > 0 ? [(1, highest)] : [],
+            { IsSavedResult: true } => [.. _saved.Select(u => (u.Value, u.Value))],
+            _ => [.. within.Resolve(highest)],
+        };
         var vanished = new List<uint>();
         var from = since;
         ChangeSet changes;

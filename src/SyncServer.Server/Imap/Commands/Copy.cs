@@ -12,11 +12,6 @@ public static class CopyCommand
     public static async Task HandleAsync(ImapSession session, string tag, bool uid, ImapSequenceSet set, string wireName, bool move, CancellationToken cancellationToken)
     {
         var view = session.Selected!;
-        if (set.IsSavedResult)
-        {
-            session.Bad(tag, "No saved search result");
-            return;
-        }
         if (move && view.ReadOnly)
         {
             session.No(tag, "Mailbox is read-only", ImapResponseCode.ReadOnly);

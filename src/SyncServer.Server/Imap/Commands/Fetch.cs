@@ -19,11 +19,6 @@ public static class FetchCommand
             session.Bad(command.Tag, "VANISHED needs ENABLE QRESYNC");
             return;
         }
-        if (command.Set.IsSavedResult)
-        {
-            session.Bad(command.Tag, "No saved search result");
-            return;
-        }
         var view = session.Selected!;
         var attributes = command.Attributes.ToList();
         if (command.ChangedSince is not null || attributes.Contains(new FetchItem(ImapFetchItem.ModSeq)))
