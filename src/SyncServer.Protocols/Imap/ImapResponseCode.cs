@@ -45,6 +45,8 @@ public sealed record ImapResponseCode
     public static readonly ImapResponseCode TooBig = new("TOOBIG");
     public static readonly ImapResponseCode TryCreate = new("TRYCREATE");
     public static readonly ImapResponseCode UidNotSticky = new("UIDNOTSTICKY");
+    /// <summary>BINARY: a part's content transfer encoding the server cannot decode (RFC 3516 §4.3).</summary>
+    public static readonly ImapResponseCode UnknownCte = new("UNKNOWN-CTE");
     public static readonly ImapResponseCode UseAttribute = new("USEATTR");
     public static readonly ImapResponseCode Unavailable = new("UNAVAILABLE");
 

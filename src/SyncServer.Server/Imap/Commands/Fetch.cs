@@ -4,16 +4,14 @@ using SyncServer.Server.Imap.Messages;
 
 namespace SyncServer.Server.Imap.Commands;
 
-/// <summary>FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9) with CHANGEDSINCE (RFC 7162 §3.1.4) and VANISHED (§3.2.6).</summary>
+/// <summary>
+/// FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9) with BINARY (RFC 3516), CHANGEDSINCE (RFC 7162 §3.1.4) and
+/// VANISHED (§3.2.6).
+/// </summary>
 public static class FetchCommand
 {
     public static async Task HandleAsync(ImapSession session, Fetch command, CancellationToken cancellationToken)
     {
-        if (command.Attributes.Any(a => a is FetchBinary or FetchBinarySize))
-        {
-            session.Bad(command.Tag, "BINARY is not supported");
-            return;
-        }
         if (command.Vanished && !session.QResync)
         {
             session.Bad(command.Tag, "VANISHED needs ENABLE QRESYNC");
@@ -39,6 +37,11 @@ public static class FetchCommand
                 continue;
             var item = listed;
             var content = needContent ? await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken) : null;
+            if (content is not null && FetchItems.HasUnknownEncoding(content, attributes))
+            {
+                session.No(command.Tag, "Unknown content transfer encoding", ImapResponseCode.UnknownCte);
+                return;
+            }
             var items = FetchItems.Build(item, content, attributes);
             if (setSeen && item.Mail is { } mail && !mail.Flags.HasFlag(MailFlags.Seen))
             {
