@@ -42,6 +42,7 @@ public sealed partial class ImapSession
             Move c => CopyCommand.HandleAsync(this, c.Tag, c.Uid, c.Set, c.Mailbox, move: true, cancellationToken),
             Search c => SearchCommand.HandleAsync(this, c, cancellationToken),
             Idle c => IdleCommand.HandleAsync(this, c, cancellationToken),
+            Compress c => CompressCommand.HandleAsync(this, c, cancellationToken),
             _ => Unsupported(command),
         };
     }

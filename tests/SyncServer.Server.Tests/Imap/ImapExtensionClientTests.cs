@@ -1,3 +1,4 @@
+using System.Text;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -59,5 +60,23 @@ public sealed class ImapExtensionClientTests
         Assert.That(earlier, Is.True, "VANISHED (EARLIER)");
         Assert.That(flagged, Is.EqualTo(new[] { ((UniqueId?)known[1], MessageFlags.Flagged) }));
         Assert.That(again.HighestModSeq, Is.GreaterThan(highestModSeq));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Compress_deflate_carries_a_large_append_and_fetch(bool implicitTls)
+    {
+        var log = new MemoryStream();
+        using var client = await _server.ConnectAsync(implicitTls, log);
+        Assert.That(client.Capabilities.HasFlag(ImapCapabilities.Compress), Is.True);
+        await client.CompressAsync();
+        var folder = (await client.GetFolder(client.PersonalNamespaces[0])!.CreateAsync($"Compressed{implicitTls}", true))!;
+        var body = string.Join("\n", Enumerable.Range(0, 5000).Select(i => $"line {i} of a long and repetitive message"));
+        var uid = await folder.AppendAsync(new AppendRequest(TestMessages.Simple("compressed", body)));
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var message = await folder.GetMessageAsync(uid!.Value);
+        Assert.That(message.TextBody!.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd(), Is.EqualTo(body));
+        await client.DisconnectAsync(true);
+        Assert.That(Encoding.UTF8.GetString(log.ToArray()), Does.Contain("COMPRESS DEFLATE"));
     }
 }

@@ -5,7 +5,7 @@ namespace SyncServer.Server.Tests.Shared;
 /// Replays a <c>Transcripts/&lt;protocol&gt;/*.txt</c> file against a line-protocol listener (SMTP, POP3). Lines: <c>C: text</c> is sent with CRLF (a run of
 /// C: lines goes out in one write: pipelining); <c>S: pattern</c> must match the next reply line, <c>*</c> matching
 /// any text; <c>S: &lt;closed&gt;</c> expects the server to have closed; <c>TLS</c> starts the client's TLS
-/// handshake. Headers (<c># name: value</c>, read with <see cref="Header"/>): <c># listener: ...</c> names the
+/// handshake, <c>DEFLATE</c> its compression (IMAP COMPRESS). Headers (<c># name: value</c>, read with <see cref="Header"/>): <c># listener: ...</c> names the
 /// listener for the protocol's tests to pick, <c># bytewise: no</c> marks a transcript whose point is bytes arriving
 /// together. <c>${name}</c> in an S: line captures a number the server chose (a UIDVALIDITY, a MODSEQ) the first
 /// time and must match it again later; in a C: line it is replaced by the captured number.
@@ -49,6 +49,8 @@ public static partial class TranscriptReplayer
             }
             if (line == "TLS")
                 await client.StartTlsAsync();
+            else if (line == "DEFLATE")
+                client.StartDeflate();
             else if (line.StartsWith("S: ", StringComparison.Ordinal))
                 await ExpectAsync(client, line[3..], i + 1, captured);
         }
