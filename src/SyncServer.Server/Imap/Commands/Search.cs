@@ -16,21 +16,16 @@ public static class SearchCommand
     {
         var view = session.Selected!;
         var save = command.Return?.HasFlag(SearchReturn.Save) == true;
-        if (command.Charset is { } charset && !Charsets.Contains(charset, StringComparer.OrdinalIgnoreCase))
+        if (!IsSupported(session, command.Tag, command.Charset))
         {
             // A failed SEARCH with SAVE empties the saved result (RFC 5182 §2.1).
             if (save)
                 view.Save([]);
-            session.No(command.Tag, "Unsupported charset", ImapResponseCode.BadCharset(Charsets));
             return;
         }
-        var evaluator = new SearchEvaluator(session, view);
-        var matches = new List<(uint Number, ulong ModSeq, Item Item)>();
-        foreach (var (sequenceNumber, item) in view.Messages.Select((m, i) => ((uint)i + 1, m)).ToList())
-        {
-            if (await evaluator.MatchesAsync(command.Criteria, sequenceNumber, item, cancellationToken))
-                matches.Add((command.Uid ? item.ImapUid.Value : sequenceNumber, (ulong)item.ModSeq.Value, item));
-        }
+        var matches = (await MatchAsync(session, view, command.Criteria, cancellationToken))
+            .Select(m => (Number: command.Uid ? m.Item.ImapUid.Value : m.SequenceNumber, ModSeq: (ulong)m.Item.ModSeq.Value, m.Item))
+            .ToList();
         // With a MODSEQ key the answer carries the highest mod-sequence of the matches (RFC 7162 §3.1.5).
         var modSeq = UsesModSeq(command.Criteria) && matches.Count > 0 ? matches.Max(m => m.ModSeq) : (ulong?)null;
         if (modSeq is not null)
@@ -43,6 +38,28 @@ public static class SearchCommand
         else if (command.Return != SearchReturn.Save)
             session.Write(ESearch(command, numbers, modSeq));
         await session.OkAsync(command.Tag, "SEARCH completed");
+    }
+
+    /// <summary>Whether the charset is one the server searches in; if not, NO [BADCHARSET] is written (RFC 9051 §6.4.4).</summary>
+    public static bool IsSupported(ImapSession session, string tag, string? charset)
+    {
+        if (charset is null || Charsets.Contains(charset, StringComparer.OrdinalIgnoreCase))
+            return true;
+        session.No(tag, "Unsupported charset", ImapResponseCode.BadCharset(Charsets));
+        return false;
+    }
+
+    /// <summary>The messages of the view that match the criteria, in sequence order (SEARCH, SORT and THREAD).</summary>
+    public static async Task<List<(uint SequenceNumber, Item Item)>> MatchAsync(ImapSession session, MailboxView view, ImapSearchKey criteria, CancellationToken cancellationToken)
+    {
+        var evaluator = new SearchEvaluator(session, view);
+        var matches = new List<(uint, Item)>();
+        foreach (var (sequenceNumber, item) in view.Messages.Select((m, i) => ((uint)i + 1, m)).ToList())
+        {
+            if (await evaluator.MatchesAsync(criteria, sequenceNumber, item, cancellationToken))
+                matches.Add((sequenceNumber, item));
+        }
+        return matches;
     }
 
     /// <summary>With MIN and/or MAX but neither ALL nor COUNT, only those messages are saved (RFC 5182 §2.4).</summary>
