@@ -112,11 +112,13 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
 
     /// <summary>
     /// The tagged OK of a command, after the untagged updates other sessions' changes call for (RFC 9051 §5.2):
-    /// EXPUNGE is held back during FETCH, STORE and SEARCH, which the client reads by sequence number (§7.5.1).
+    /// EXPUNGE is held back during FETCH, STORE, SEARCH, SORT and THREAD, which the client reads by sequence number
+    /// (§7.5.1).
     /// </summary>
     public async Task OkAsync(string tag, string text, ImapResponseCode? code = null)
     {
-        await SyncSelectedAsync(allowExpunge: _current is not (Fetch { Uid: false } or Store { Uid: false } or Search { Uid: false }));
+        await SyncSelectedAsync(allowExpunge: _current is not (Fetch { Uid: false } or Store { Uid: false } or Search { Uid: false }
+            or Sort { Uid: false } or ThreadCommand { Uid: false }));
         Write(new ImapStatusResponse(tag, ImapStatus.Ok, code, text));
     }
 
