@@ -28,6 +28,8 @@ public sealed record ImapResponseCode
     public static readonly ImapResponseCode CannotDo = new("CANNOT");
     public static readonly ImapResponseCode ClientBug = new("CLIENTBUG");
     public static readonly ImapResponseCode Closed = new("CLOSED");
+    /// <summary>COMPRESS: the connection is compressed already (RFC 4978 §3).</summary>
+    public static readonly ImapResponseCode CompressionActive = new("COMPRESSIONACTIVE");
     public static readonly ImapResponseCode ContactAdmin = new("CONTACTADMIN");
     public static readonly ImapResponseCode ExpungeIssued = new("EXPUNGEISSUED");
     public static readonly ImapResponseCode HasChildren = new("HASCHILDREN");
@@ -45,6 +47,8 @@ public sealed record ImapResponseCode
     public static readonly ImapResponseCode TooBig = new("TOOBIG");
     public static readonly ImapResponseCode TryCreate = new("TRYCREATE");
     public static readonly ImapResponseCode UidNotSticky = new("UIDNOTSTICKY");
+    /// <summary>BINARY: a part's content transfer encoding the server cannot decode (RFC 3516 §4.3).</summary>
+    public static readonly ImapResponseCode UnknownCte = new("UNKNOWN-CTE");
     public static readonly ImapResponseCode UseAttribute = new("USEATTR");
     public static readonly ImapResponseCode Unavailable = new("UNAVAILABLE");
 

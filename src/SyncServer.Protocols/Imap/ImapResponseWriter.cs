@@ -64,6 +64,13 @@ public static class ImapResponseWriter
             case ImapFetchResponse fetch:
                 WriteFetch(output, fetch);
                 break;
+            case ImapThreadResponse thread:
+                Untagged(output, "THREAD");
+                if (thread.Threads.Count > 0)
+                    output.Write(" "u8);
+                foreach (var root in thread.Threads)
+                    WriteThread(output, root);
+                break;
             case ImapUntaggedDataResponse data:
                 Untagged(output, data.Name);
                 foreach (var value in data.Values)
@@ -110,6 +117,33 @@ public static class ImapResponseWriter
             output.Write("NIL"u8);
         output.Write(" "u8);
         ImapValueWriter.WriteAString(output, list.Mailbox);
+        if (list.Extended is { Count: > 0 } extended)
+        {
+            output.Write(" "u8);
+            ImapValueWriter.Write(output, new ImapList(extended));
+        }
+    }
+
+    // thread-list = "(" (thread-members / thread-nested) ")"; thread-members = nz-number *(SP nz-number) [SP thread-nested];
+    // thread-nested = 2*thread-list (RFC 5256 §5).
+    private static void WriteThread(IBufferWriter<byte> output, ImapThreadNode node)
+    {
+        output.Write("("u8);
+        var children = node.Children;
+        if (node.Number is { } first)
+        {
+            ImapValueWriter.WriteNumber(output, first);
+            while (children is [{ Number: { } next } only])
+            {
+                SpaceNumber(output, next);
+                children = only.Children;
+            }
+            if (children.Count > 0)
+                output.Write(" "u8);
+        }
+        foreach (var child in children)
+            WriteThread(output, child);
+        output.Write(")"u8);
     }
 
     private static void WriteStatusData(IBufferWriter<byte> output, ImapStatusDataResponse status)

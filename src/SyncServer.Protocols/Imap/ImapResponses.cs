@@ -36,8 +36,11 @@ public sealed record ImapVanishedResponse(ImapSequenceSet Uids, bool Earlier) : 
 /// <summary>
 /// <c>* LIST (attributes) delimiter mailbox</c>, or <c>* LSUB …</c>. <see cref="Mailbox"/> is in wire form
 /// (see <see cref="ImapMailboxName.Encode"/>); <see cref="Delimiter"/> null is NIL (a flat namespace).
+/// <see cref="Extended"/>: the mbox-list-extended tags and values of LIST-EXTENDED (RFC 5258 §9), written in
+/// parentheses, e.g. ["CHILDINFO", ("SUBSCRIBED")] as <c>("CHILDINFO" ("SUBSCRIBED"))</c>.
 /// </summary>
-public sealed record ImapListResponse(IReadOnlyList<string> Attributes, char? Delimiter, string Mailbox, bool Lsub = false) : ImapResponse;
+public sealed record ImapListResponse(
+    IReadOnlyList<string> Attributes, char? Delimiter, string Mailbox, bool Lsub = false, IReadOnlyList<ImapValue>? Extended = null) : ImapResponse;
 
 /// <summary><c>* STATUS mailbox (item value …)</c>; <see cref="Mailbox"/> in wire form.</summary>
 public sealed record ImapStatusDataResponse(string Mailbox, IReadOnlyList<KeyValuePair<ImapStatusItem, ulong>> Items) : ImapResponse;
@@ -58,3 +61,12 @@ public sealed record ImapFetchResponse(uint SequenceNumber, IReadOnlyList<KeyVal
 /// <c>* NAMESPACE ((…)) NIL NIL</c> (RFC 2342).
 /// </summary>
 public sealed record ImapUntaggedDataResponse(string Name, IReadOnlyList<ImapValue> Values) : ImapResponse;
+
+/// <summary>
+/// One node of a THREAD answer (RFC 5256 §4): a message (<see cref="Number"/>) or, from REFERENCES, a missing parent
+/// (null) whose replies are siblings. A chain of single replies is written flat, branches as adjacent lists.
+/// </summary>
+public sealed record ImapThreadNode(uint? Number, IReadOnlyList<ImapThreadNode> Children);
+
+/// <summary><c>* THREAD (1 2)(3 (4)(5))</c>: one thread-list per thread root.</summary>
+public sealed record ImapThreadResponse(IReadOnlyList<ImapThreadNode> Threads) : ImapResponse;

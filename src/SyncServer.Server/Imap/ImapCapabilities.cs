@@ -6,11 +6,13 @@ namespace SyncServer.Server.Imap;
 public static class ImapCapabilities
 {
     /// <summary>What ENABLE accepts (RFC 5161); QRESYNC implies CONDSTORE (RFC 7162 §3.2.3).</summary>
-    public static readonly IReadOnlyList<string> Enableable = ["IMAP4rev2", "CONDSTORE", "UTF8=ACCEPT"];
+    public static readonly IReadOnlyList<string> Enableable = ["IMAP4rev2", "CONDSTORE", "QRESYNC", "UTF8=ACCEPT"];
 
     private static readonly string[] Common =
         ["IMAP4rev1", "IMAP4rev2", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT", "CHILDREN",
-         "SPECIAL-USE", "CREATE-SPECIAL-USE", "CONDSTORE", "STATUS=SIZE", "ESEARCH", "UTF8=ACCEPT"];
+         "SPECIAL-USE", "CREATE-SPECIAL-USE", "CONDSTORE", "STATUS=SIZE", "ESEARCH", "UTF8=ACCEPT",
+         "QRESYNC", "SEARCHRES", "BINARY", "LIST-EXTENDED", "LIST-STATUS", "COMPRESS=DEFLATE",
+         "SORT", "SORT=DISPLAY", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"];
 
     public static IReadOnlyList<string> For(ImapSession session)
     {

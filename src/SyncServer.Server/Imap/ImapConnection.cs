@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
@@ -11,8 +12,9 @@ using SyncServer.Server.Shared;
 namespace SyncServer.Server.Imap;
 
 /// <summary>
-/// The bytes of one IMAP connection: the current reader and writer (replaced by ones over TLS after STARTTLS),
-/// command framing through <see cref="ImapCommandParser"/>, and response writing.
+/// The bytes of one IMAP connection: the current reader and writer (replaced by ones over TLS after STARTTLS, and
+/// by ones through DEFLATE after COMPRESS), command framing through <see cref="ImapCommandParser"/>, and response
+/// writing.
 /// </summary>
 /// <remarks>
 /// Input is read through a <see cref="StreamPipeReader"/> over the transport rather than the transport pipe
@@ -41,6 +43,8 @@ public sealed class ImapConnection : IAsyncDisposable
     public PipeWriter Output { get; private set; }
 
     public bool IsTls { get; private set; }
+
+    public bool IsCompressed { get; private set; }
 
     public IPAddress? RemoteAddress => (_context.RemoteEndPoint as IPEndPoint)?.Address;
 
@@ -118,10 +122,41 @@ public sealed class ImapConnection : IAsyncDisposable
         IsTls = true;
     }
 
+    /// <summary>Whether the input holds bytes not yet parsed, e.g. sent after COMPRESS before its tagged OK.</summary>
+    public bool HasUnparsedInput()
+    {
+        if (!Input.TryRead(out var result))
+            return false;
+        Input.AdvanceTo(result.Buffer.Start);
+        return !result.Buffer.IsEmpty;
+    }
+
+    /// <summary>
+    /// COMPRESS=DEFLATE (RFC 4978 §4): from here on both directions are raw DEFLATE over the current stream (TLS or
+    /// the transport). Every flush of a response ends in a sync flush, so the client can inflate it at once.
+    /// </summary>
+    public void StartCompression()
+    {
+        Stream inner = _tls is not null
+            ? _tls
+            : new DuplexStream(_context.Transport.Input.AsStream(leaveOpen: true), _context.Transport.Output.AsStream(leaveOpen: true));
+        Input = PipeReader.Create(new DeflateStream(inner, CompressionMode.Decompress, leaveOpen: true));
+        Output = PipeWriter.Create(new DeflateStream(inner, CompressionLevel.Fastest, leaveOpen: true));
+        _state = default;
+        IsCompressed = true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Input.CompleteAsync();
-        await Output.CompleteAsync();
+        try
+        {
+            // Ends the DEFLATE stream when compressing; the client may be gone by then.
+            await Output.CompleteAsync();
+        }
+        catch (IOException)
+        {
+        }
         if (_tls is not null)
             await _tls.DisposeAsync();
     }

@@ -13,7 +13,8 @@ public sealed partial class ImapConnectionHandler(ImapServices services, ILogger
         {
             await session.RunAsync();
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException or ConnectionAbortedException
+        // InvalidDataException: input after COMPRESS that is not DEFLATE.
+        catch (Exception e) when (e is IOException or InvalidDataException or OperationCanceledException or ConnectionResetException or ConnectionAbortedException
             or System.Security.Authentication.AuthenticationException)
         {
             ConnectionEnded(logger, connection.ConnectionId, e.GetType().Name);

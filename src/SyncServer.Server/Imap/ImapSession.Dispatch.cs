@@ -42,6 +42,9 @@ public sealed partial class ImapSession
             Move c => CopyCommand.HandleAsync(this, c.Tag, c.Uid, c.Set, c.Mailbox, move: true, cancellationToken),
             Search c => SearchCommand.HandleAsync(this, c, cancellationToken),
             Idle c => IdleCommand.HandleAsync(this, c, cancellationToken),
+            Compress c => CompressCommand.HandleAsync(this, c, cancellationToken),
+            Sort c => SortCommand.HandleAsync(this, c, cancellationToken),
+            ThreadCommand c => ThreadsCommand.HandleAsync(this, c, cancellationToken),
             _ => Unsupported(command),
         };
     }
@@ -57,7 +60,7 @@ public sealed partial class ImapSession
     {
         Capability or Noop or Logout or Id => true,
         StartTls or Login or Authenticate => State == ImapSessionState.NotAuthenticated,
-        Check or Close or Unselect or Expunge or Search or Fetch or Store or Copy or Move => State == ImapSessionState.Selected,
+        Check or Close or Unselect or Expunge or Search or Fetch or Store or Copy or Move or Sort or ThreadCommand => State == ImapSessionState.Selected,
         _ => State is ImapSessionState.Authenticated or ImapSessionState.Selected,
     };
 }

@@ -35,6 +35,9 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
     /// <summary>RFC 7162 §3.1: once a CONDSTORE-enabling command was seen, FETCH responses carry MODSEQ.</summary>
     public bool CondStore { get; set; }
 
+    /// <summary>RFC 7162 §3.2.3: after ENABLE QRESYNC, removals are reported as VANISHED instead of EXPUNGE.</summary>
+    public bool QResync => IsEnabled("QRESYNC");
+
     /// <summary>A mailbox name from the wire, decoded; null (and BAD written) when it is not valid.</summary>
     public string? MailboxName(string tag, string wire)
     {
@@ -109,12 +112,27 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
 
     /// <summary>
     /// The tagged OK of a command, after the untagged updates other sessions' changes call for (RFC 9051 §5.2):
-    /// EXPUNGE is held back during FETCH, STORE and SEARCH, which the client reads by sequence number (§7.5.1).
+    /// EXPUNGE is held back during FETCH, STORE, SEARCH, SORT and THREAD, which the client reads by sequence number
+    /// (§7.5.1).
     /// </summary>
     public async Task OkAsync(string tag, string text, ImapResponseCode? code = null)
     {
-        await SyncSelectedAsync(allowExpunge: _current is not (Fetch { Uid: false } or Store { Uid: false } or Search { Uid: false }));
+        await SyncSelectedAsync(allowExpunge: _current is not (Fetch { Uid: false } or Store { Uid: false } or Search { Uid: false }
+            or Sort { Uid: false } or ThreadCommand { Uid: false }));
         Write(new ImapStatusResponse(tag, ImapStatus.Ok, code, text));
+    }
+
+    /// <summary>
+    /// Reports messages removed from the view, given highest sequence number first: one EXPUNGE each (so the numbers
+    /// of those still to come stay valid), or one VANISHED with their UIDs once QRESYNC is enabled (RFC 7162 §3.2.10).
+    /// </summary>
+    public IEnumerable<ImapResponse> Removed(IReadOnlyList<(uint SequenceNumber, ImapUid Uid)> removed)
+    {
+        if (removed.Count == 0)
+            return [];
+        if (QResync)
+            return [new ImapVanishedResponse(ImapSequenceSet.FromNumbers(removed.Select(r => r.Uid.Value)), Earlier: false)];
+        return removed.Select(r => new ImapExpungeResponse(r.SequenceNumber));
     }
 
     public void No(string tag, string text, ImapResponseCode? code = null) => Write(new ImapStatusResponse(tag, ImapStatus.No, code, text));

@@ -17,6 +17,9 @@ public sealed class MailboxView
     private readonly List<Item> _messages;
     // Expunged elsewhere but not yet reported: they keep their sequence numbers until an EXPUNGE may be sent.
     private readonly HashSet<ImapUid> _pendingExpunges = [];
+    // SEARCHRES (RFC 5182 §2.1): the messages of the last SEARCH RETURN (SAVE). It lives and dies with the view, so
+    // SELECT, EXAMINE, CLOSE and UNSELECT reset it; expunged messages drop out because their UIDs resolve to nothing.
+    private readonly HashSet<ImapUid> _saved = [];
     private ModSeq _syncedTo;
 
     private MailboxView(Mailbox mailbox, bool readOnly, List<Item> messages, ModSeq syncedTo)
@@ -61,10 +64,24 @@ public sealed class MailboxView
 
     public uint SequenceNumberOf(Item item) => (uint)IndexOf(item.ImapUid) + 1;
 
-    /// <summary>The messages a sequence set names, by sequence number or UID, in ascending order, each once.</summary>
+    /// <summary>Replaces the saved search result ("$").</summary>
+    public void Save(IEnumerable<Item> messages)
+    {
+        _saved.Clear();
+        _saved.UnionWith(messages.Select(m => m.ImapUid));
+    }
+
+    public bool IsSaved(ImapUid uid) => _saved.Contains(uid);
+
+    /// <summary>
+    /// The messages a sequence set names, by sequence number or UID, in ascending order, each once; "$" names the
+    /// saved search result whether or not the command is a UID one (RFC 5182 §2.1).
+    /// </summary>
     public IReadOnlyList<(uint SequenceNumber, Item Item)> Resolve(ImapSequenceSet set, bool uid)
     {
         var result = new List<(uint, Item)>();
+        if (set.IsSavedResult)
+            return [.. _messages.Select((m, i) => ((uint)i + 1, m)).Where(m => _saved.Contains(m.m.ImapUid))];
         if (_messages.Count == 0)
             return result;
         var largest = uid ? _messages[^1].ImapUid.Value : Count;
@@ -115,7 +132,7 @@ public sealed class MailboxView
 
         var responses = new List<ImapResponse>();
         if (allowExpunge)
-            responses.AddRange(ReportExpunges());
+            responses.AddRange(session.Removed(RemovePendingExpunges()));
         if (added)
             responses.Add(new ImapExistsResponse(Count));
         foreach (var uid in changed.Where(u => IndexOf(u) >= 0))
@@ -153,15 +170,63 @@ public sealed class MailboxView
     }
 
     // Highest sequence number first, so each EXPUNGE leaves the numbers of the ones still to come unchanged.
-    private IEnumerable<ImapResponse> ReportExpunges()
+    private List<(uint SequenceNumber, ImapUid Uid)> RemovePendingExpunges()
     {
-        var expunged = _pendingExpunges.Select(IndexOf).Where(i => i >= 0).OrderDescending().ToList();
-        foreach (var index in expunged)
+        var removed = new List<(uint, ImapUid)>();
+        foreach (var index in _pendingExpunges.Select(IndexOf).Where(i => i >= 0).OrderDescending().ToList())
         {
+            removed.Add(((uint)index + 1, _messages[index].ImapUid));
             _messages.RemoveAt(index);
-            yield return new ImapExpungeResponse((uint)index + 1);
         }
         _pendingExpunges.Clear();
+        return removed;
+    }
+
+    /// <summary>
+    /// QRESYNC (RFC 7162 §3.2.5.2, §3.2.6): the UIDs among <paramref name="within"/> (all when null) expunged after
+    /// <paramref name="since"/>, from the change log's tombstones; null when there are none. When the log was pruned
+    /// past <paramref name="since"/>, every UID below UIDNEXT that is not in the mailbox is reported instead, as
+    /// RFC 7162 §3.2.6 allows a server that does not remember when each message was expunged.
+    /// </summary>
+    public async Task<ImapSequenceSet?> VanishedSinceAsync(IStore store, ModSeq since, ImapSequenceSet? within, CancellationToken cancellationToken)
+    {
+        var highest = Math.Max(Collection.NextUid.Value - 1, _messages.Count > 0 ? _messages[^1].ImapUid.Value : 0);
+        List<(uint First, uint Last)> ranges = within switch
+        {
+            null => highest > 0 ? [(1, highest)] : [],
+            { IsSavedResult: true } => [.. _saved.Select(u => (u.Value, u.Value))],
+            _ => [.. within.Resolve(highest)],
+        };
+        var vanished = new List<uint>();
+        var from = since;
+        ChangeSet changes;
+        do
+        {
+            changes = await store.GetChangesAsync(Collection.Id, from, PageSize, cancellationToken);
+            if (changes.IsTruncated)
+                return Absent(ranges, highest);
+            vanished.AddRange(changes.Changes
+                .Where(c => c.Kind == ItemChangeKind.Deleted || c.Item is null || c.Item.CollectionId != Collection.Id)
+                .Select(c => c.ImapUid.Value)
+                .Where(uid => ranges.Any(r => uid >= r.First && uid <= r.Last)));
+            from = changes.NextModSeq > from ? changes.NextModSeq : from;
+        }
+        while (changes.HasMore);
+        return vanished.Count == 0 ? null : ImapSequenceSet.FromNumbers(vanished);
+    }
+
+    private ImapSequenceSet? Absent(List<(uint First, uint Last)> ranges, uint highest)
+    {
+        var absent = new List<uint>();
+        foreach (var (first, last) in ranges)
+        {
+            for (ulong uid = first; uid <= Math.Min(last, highest); uid++)
+            {
+                if (IndexOf(new ImapUid((uint)uid)) < 0)
+                    absent.Add((uint)uid);
+            }
+        }
+        return absent.Count == 0 ? null : ImapSequenceSet.FromNumbers(absent);
     }
 
     private int IndexOf(ImapUid uid)

@@ -100,6 +100,26 @@ public class ImapResponseWriterTests
     }
 
     [Test]
+    public void List_with_extended_data() =>
+        Assert.That(Write(new ImapListResponse([], '/', "Foo", Extended: [ImapValue.NString("CHILDINFO"), ImapValue.List(ImapValue.NString("SUBSCRIBED"))])),
+            Is.EqualTo("* LIST () \"/\" Foo (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n"));
+
+    [Test]
+    public void Thread_chains_are_flat_and_branches_adjacent()
+    {
+        static ImapThreadNode Node(uint? n, params ImapThreadNode[] children) => new(n, children);
+        // RFC 5256 §4's example: (2)(3 6 (4 23)(44 7 96)), plus a missing parent whose replies are siblings.
+        var threads = new[]
+        {
+            Node(2),
+            Node(3, Node(6, Node(4, Node(23)), Node(44, Node(7, Node(96))))),
+            Node(null, Node(8), Node(9)),
+        };
+        Assert.That(Write(new ImapThreadResponse(threads)), Is.EqualTo("* THREAD (2)(3 6 (4 23)(44 7 96))((8)(9))\r\n"));
+        Assert.That(Write(new ImapThreadResponse([])), Is.EqualTo("* THREAD\r\n"));
+    }
+
+    [Test]
     public void Status_data() =>
         Assert.That(Write(new ImapStatusDataResponse("blurdybloop", [new(ImapStatusItem.Messages, 231), new(ImapStatusItem.UidNext, 44292), new(ImapStatusItem.HighestModSeq, 7)])),
             Is.EqualTo("* STATUS blurdybloop (MESSAGES 231 UIDNEXT 44292 HIGHESTMODSEQ 7)\r\n"));

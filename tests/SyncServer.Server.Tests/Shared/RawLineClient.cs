@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
@@ -90,6 +91,14 @@ public sealed class RawLineClient : IAsyncDisposable
         var tls = new SslStream(_stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
         await tls.AuthenticateAsClientAsync("localhost");
         _stream = tls;
+    }
+
+    /// <summary>Continues with raw DEFLATE both ways (IMAP COMPRESS, RFC 4978); every send ends in a sync flush.</summary>
+    public void StartDeflate()
+    {
+        var inner = _stream;
+        _stream = new SyncServer.Server.Shared.DuplexStream(
+            new DeflateStream(inner, CompressionMode.Decompress, leaveOpen: true), new DeflateStream(inner, CompressionLevel.Fastest, leaveOpen: true));
     }
 
     public async ValueTask DisposeAsync()

@@ -12,11 +12,6 @@ public static class CopyCommand
     public static async Task HandleAsync(ImapSession session, string tag, bool uid, ImapSequenceSet set, string wireName, bool move, CancellationToken cancellationToken)
     {
         var view = session.Selected!;
-        if (set.IsSavedResult)
-        {
-            session.Bad(tag, "No saved search result");
-            return;
-        }
         if (move && view.ReadOnly)
         {
             session.No(tag, "Mailbox is read-only", ImapResponseCode.ReadOnly);
@@ -53,8 +48,9 @@ public static class CopyCommand
         // MOVE: COPYUID in an untagged OK before the EXPUNGEs (RFC 6851 §4.3); highest first keeps the numbers valid.
         if (copyUid is not null)
             session.Write(new ImapStatusResponse(null, ImapStatus.Ok, copyUid, "Moved"));
-        foreach (var source in sources.OrderByDescending(s => s.ImapUid))
-            session.Write(new ImapExpungeResponse(view.Remove(source.ImapUid)));
+        var removed = sources.OrderByDescending(s => s.ImapUid).Select(s => (view.Remove(s.ImapUid), s.ImapUid)).ToList();
+        foreach (var response in session.Removed(removed))
+            session.Write(response);
         await session.OkAsync(tag, "MOVE completed");
     }
 }

@@ -15,7 +15,10 @@ public static class EnableCommand
                 continue;
             session.Enable(known);
             enabled.Add(known);
-            if (known == "CONDSTORE")
+            // QRESYNC implies CONDSTORE (RFC 7162 §3.2.3).
+            if (known == "QRESYNC")
+                session.Enable("CONDSTORE");
+            if (known is "CONDSTORE" or "QRESYNC")
                 session.CondStore = true;
         }
         session.Write(new ImapEnabledResponse(enabled));

@@ -14,16 +14,16 @@ public static class ExpungeCommand
             session.No(command.Tag, "Mailbox is read-only", ImapResponseCode.ReadOnly);
             return;
         }
-        foreach (var sequenceNumber in await ExpungeAsync(session, view, command.Uids, cancellationToken))
-            session.Write(new ImapExpungeResponse(sequenceNumber));
+        foreach (var response in session.Removed(await ExpungeAsync(session, view, command.Uids, cancellationToken)))
+            session.Write(response);
         await session.OkAsync(command.Tag, "EXPUNGE completed");
     }
 
     /// <summary>
     /// Deletes the view's \Deleted messages (those in <paramref name="uids"/> only, when given) and removes them
-    /// from the view; returns the EXPUNGE sequence numbers in the order they must be sent.
+    /// from the view; returns their sequence numbers and UIDs in the order EXPUNGEs must be sent.
     /// </summary>
-    public static async Task<IReadOnlyList<uint>> ExpungeAsync(ImapSession session, MailboxView view, ImapSequenceSet? uids, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<(uint SequenceNumber, ImapUid Uid)>> ExpungeAsync(ImapSession session, MailboxView view, ImapSequenceSet? uids, CancellationToken cancellationToken)
     {
         var doomed = (uids is null ? view.Messages.Select((m, i) => ((uint)i + 1, m)) : view.Resolve(uids, uid: true))
             .Where(m => m.Item2.Mail?.Flags.HasFlag(MailFlags.Deleted) == true)
@@ -38,6 +38,6 @@ public static class ExpungeCommand
             await transaction.CommitAsync(cancellationToken);
         }
         // Highest first: each EXPUNGE then leaves the numbers of those still to come unchanged.
-        return [.. doomed.OrderByDescending(i => i.ImapUid).Select(i => view.Remove(i.ImapUid))];
+        return [.. doomed.OrderByDescending(i => i.ImapUid).Select(i => (view.Remove(i.ImapUid), i.ImapUid))];
     }
 }

@@ -4,19 +4,17 @@ using SyncServer.Server.Imap.Messages;
 
 namespace SyncServer.Server.Imap.Commands;
 
-/// <summary>FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9) with CHANGEDSINCE (RFC 7162 §3.1.4).</summary>
+/// <summary>
+/// FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9) with BINARY (RFC 3516), CHANGEDSINCE (RFC 7162 §3.1.4) and
+/// VANISHED (§3.2.6).
+/// </summary>
 public static class FetchCommand
 {
     public static async Task HandleAsync(ImapSession session, Fetch command, CancellationToken cancellationToken)
     {
-        if (command.Attributes.Any(a => a is FetchBinary or FetchBinarySize) || command.Vanished)
+        if (command.Vanished && !session.QResync)
         {
-            session.Bad(command.Tag, "BINARY and VANISHED are not supported");
-            return;
-        }
-        if (command.Set.IsSavedResult)
-        {
-            session.Bad(command.Tag, "No saved search result");
+            session.Bad(command.Tag, "VANISHED needs ENABLE QRESYNC");
             return;
         }
         var view = session.Selected!;
@@ -30,6 +28,8 @@ public static class FetchCommand
             attributes.Add(new FetchItem(ImapFetchItem.ModSeq));
         var setSeen = FetchItems.SetSeen(attributes) && !view.ReadOnly;
         var needContent = FetchItems.NeedContent(attributes);
+        if (command.Vanished && await view.VanishedSinceAsync(session.Services.Store, new ModSeq((long)Math.Min(command.ChangedSince!.Value, long.MaxValue)), command.Set, cancellationToken) is { } vanished)
+            session.Write(new ImapVanishedResponse(vanished, Earlier: true));
 
         foreach (var (sequenceNumber, listed) in view.Resolve(command.Set, command.Uid))
         {
@@ -37,6 +37,11 @@ public static class FetchCommand
                 continue;
             var item = listed;
             var content = needContent ? await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken) : null;
+            if (content is not null && FetchItems.HasUnknownEncoding(content, attributes))
+            {
+                session.No(command.Tag, "Unknown content transfer encoding", ImapResponseCode.UnknownCte);
+                return;
+            }
             var items = FetchItems.Build(item, content, attributes);
             if (setSeen && item.Mail is { } mail && !mail.Flags.HasFlag(MailFlags.Seen))
             {

@@ -6,8 +6,10 @@ using SyncServer.Protocols.Imap;
 namespace SyncServer.Server.Imap.Commands;
 
 /// <summary>
-/// LIST (RFC 9051 §6.3.9 with the LIST-EXTENDED options, RFC 5258; SPECIAL-USE, RFC 6154; CHILDREN, RFC 3348) and
-/// LSUB. Subscriptions have no place in the store yet, so every mailbox counts as subscribed.
+/// LIST (RFC 9051 §6.3.9) with LIST-EXTENDED (RFC 5258: selection options SUBSCRIBED, REMOTE, RECURSIVEMATCH,
+/// SPECIAL-USE; return options SUBSCRIBED, CHILDREN, SPECIAL-USE; several patterns; CHILDINFO), LIST-STATUS
+/// (RFC 5819), SPECIAL-USE (RFC 6154) and CHILDREN (RFC 3348); and LSUB. Subscriptions have no place in the store
+/// yet, so every mailbox counts as subscribed; there are no remote mailboxes, so REMOTE changes nothing.
 /// </summary>
 public static class ListCommand
 {
@@ -20,14 +22,22 @@ public static class ListCommand
             await session.OkAsync(command.Tag, "LIST completed");
             return;
         }
+        var tree = await MailboxTree.LoadAsync(session.Services.Store, session.AccountId, cancellationToken);
+        var criteria = command.Selection & (ListSelection.Subscribed | ListSelection.SpecialUse);
         var subscribed = command.Selection.HasFlag(ListSelection.Subscribed) || command.Return.HasFlag(ListReturn.Subscribed);
-        foreach (var mailbox in await MatchAsync(session, command.Reference, command.Patterns, cancellationToken))
+        foreach (var mailbox in Match(session, tree, command.Reference, command.Patterns))
         {
-            var attributes = Attributes(mailbox, subscribed);
-            if (command.Selection.HasFlag(ListSelection.SpecialUse) && SpecialUse(mailbox.Collection.Role) is null)
+            var satisfies = Satisfies(mailbox, criteria);
+            // RECURSIVEMATCH (RFC 5258 §3.5): a mailbox with a descendant meeting the criteria is listed with CHILDINFO.
+            var childInfo = command.Selection.HasFlag(ListSelection.RecursiveMatch) && criteria != ListSelection.None
+                && tree.All.Any(m => m.Path.StartsWith(mailbox.Path + MailboxTree.Delimiter, StringComparison.Ordinal) && Satisfies(m, criteria));
+            if (!satisfies && !childInfo)
                 continue;
-            session.Write(new ImapListResponse(attributes, MailboxTree.Delimiter, session.WireName(mailbox.Path)));
-            if (command.Return.HasFlag(ListReturn.Status))
+            IReadOnlyList<ImapValue>? extended = childInfo
+                ? [ImapValue.NString("CHILDINFO"), new ImapList([.. CriteriaNames(criteria).Select(ImapValue.NString)])]
+                : null;
+            session.Write(new ImapListResponse(Attributes(mailbox, subscribed), MailboxTree.Delimiter, session.WireName(mailbox.Path), Extended: extended));
+            if (satisfies && command.Return.HasFlag(ListReturn.Status))
                 await StatusCommand.WriteStatusAsync(session, mailbox, command.StatusItems, cancellationToken);
         }
         await session.OkAsync(command.Tag, "LIST completed");
@@ -35,7 +45,8 @@ public static class ListCommand
 
     public static async Task HandleLsubAsync(ImapSession session, Lsub command, CancellationToken cancellationToken)
     {
-        foreach (var mailbox in await MatchAsync(session, command.Reference, [command.Pattern], cancellationToken))
+        var tree = await MailboxTree.LoadAsync(session.Services.Store, session.AccountId, cancellationToken);
+        foreach (var mailbox in Match(session, tree, command.Reference, [command.Pattern]))
             session.Write(new ImapListResponse(Attributes(mailbox, subscribed: false), MailboxTree.Delimiter, session.WireName(mailbox.Path), Lsub: true));
         await session.OkAsync(command.Tag, "LSUB completed");
     }
@@ -51,15 +62,26 @@ public static class ListCommand
         _ => null,
     };
 
-    private static async Task<IEnumerable<Mailbox>> MatchAsync(ImapSession session, string reference, IReadOnlyList<string> patterns, CancellationToken cancellationToken)
+    /// <summary>The mailboxes any of the patterns match, each once, INBOX first then by name.</summary>
+    private static IEnumerable<Mailbox> Match(ImapSession session, MailboxTree tree, string reference, IReadOnlyList<string> patterns)
     {
-        var tree = await MailboxTree.LoadAsync(session.Services.Store, session.AccountId, cancellationToken);
         var matchers = patterns
             .Select(p => ImapMailboxName.Decode(reference + p, session.Utf8))
             .OfType<string>()
             .Select(Matcher)
             .ToList();
         return tree.All.Where(m => matchers.Any(match => match.IsMatch(m.Path)));
+    }
+
+    private static bool Satisfies(Mailbox mailbox, ListSelection criteria) =>
+        !criteria.HasFlag(ListSelection.SpecialUse) || SpecialUse(mailbox.Collection.Role) is not null;
+
+    private static IEnumerable<string> CriteriaNames(ListSelection criteria)
+    {
+        if (criteria.HasFlag(ListSelection.Subscribed))
+            yield return "SUBSCRIBED";
+        if (criteria.HasFlag(ListSelection.SpecialUse))
+            yield return "SPECIAL-USE";
     }
 
     private static List<string> Attributes(Mailbox mailbox, bool subscribed)

@@ -4,7 +4,10 @@ using SyncServer.Server.Imap.Messages;
 
 namespace SyncServer.Server.Imap.Commands;
 
-/// <summary>SELECT and EXAMINE (RFC 9051 §6.3.2–3) with the CONDSTORE parameter (RFC 7162 §3.1.8).</summary>
+/// <summary>
+/// SELECT and EXAMINE (RFC 9051 §6.3.2–3) with the CONDSTORE parameter (RFC 7162 §3.1.8) and the QRESYNC one
+/// (§3.2.5): VANISHED (EARLIER) and the flags of messages changed since the client's modseq.
+/// </summary>
 public static class SelectCommand
 {
     public static async Task HandleAsync(ImapSession session, Select command, CancellationToken cancellationToken)
@@ -15,7 +18,7 @@ public static class SelectCommand
             session.LeaveSelected();
             session.Write(new ImapStatusResponse(null, ImapStatus.Ok, ImapResponseCode.Closed, "Previous mailbox closed"));
         }
-        if (command.QResync is not null)
+        if (command.QResync is not null && !session.QResync)
         {
             session.Bad(command.Tag, "QRESYNC is not enabled");
             return;
@@ -37,9 +40,25 @@ public static class SelectCommand
         Untagged(session, ImapResponseCode.UidNext(collection.NextUid.Value));
         Untagged(session, ImapResponseCode.HighestModSeq((ulong)view.HighestModSeq.Value));
         Untagged(session, ImapResponseCode.PermanentFlags(command.ReadOnly ? [] : MessageFlags.Permanent));
+        // A UIDVALIDITY other than the client's means its cache is void: no resync data then (§3.2.5.1).
+        if (command.QResync is { } resync && resync.UidValidity == collection.UidValidity.Value)
+            await ResyncAsync(session, view, resync, cancellationToken);
         session.EnterSelected(view);
         await session.OkAsync(command.Tag, command.ReadOnly ? "EXAMINE completed" : "SELECT completed",
             command.ReadOnly ? ImapResponseCode.ReadOnly : ImapResponseCode.ReadWrite);
+    }
+
+    private static async Task ResyncAsync(ImapSession session, MailboxView view, QResyncParameters resync, CancellationToken cancellationToken)
+    {
+        var since = new ModSeq((long)Math.Min(resync.ModSeq, long.MaxValue));
+        if (await view.VanishedSinceAsync(session.Services.Store, since, resync.KnownUids, cancellationToken) is { } vanished)
+            session.Write(new ImapVanishedResponse(vanished, Earlier: true));
+        var highest = view.Messages.Count > 0 ? view.Messages[^1].ImapUid.Value : 0;
+        foreach (var item in view.Messages.Where(m => (ulong)m.ModSeq.Value > resync.ModSeq))
+        {
+            if (resync.KnownUids is null || resync.KnownUids.Contains(item.ImapUid.Value, highest))
+                session.Write(FetchResponses.FlagsUpdate(view.SequenceNumberOf(item), item, session));
+        }
     }
 
     private static void Untagged(ImapSession session, ImapResponseCode code) =>

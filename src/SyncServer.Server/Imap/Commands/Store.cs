@@ -15,11 +15,6 @@ public static class StoreCommand
             session.No(command.Tag, "Mailbox is read-only", ImapResponseCode.ReadOnly);
             return;
         }
-        if (command.Set.IsSavedResult)
-        {
-            session.Bad(command.Tag, "No saved search result");
-            return;
-        }
         if (command.UnchangedSince is not null)
             session.CondStore = true;
         var modified = new List<uint>();

@@ -13,13 +13,9 @@ public static class BodySections
     /// <summary>The section's octets, or null when the message has no such part.</summary>
     public static ReadOnlyMemory<byte>? Read(MessageContent content, ImapSection section)
     {
-        MimePartStructure? part = null;
-        foreach (var number in section.Part)
-        {
-            part = Child(part, content.Structure, number);
-            if (part is null)
-                return null;
-        }
+        var part = section.Part.Count == 0 ? null : Find(content.Structure, section.Part);
+        if (section.Part.Count > 0 && part is null)
+            return null;
         if (section.Text is null)
             return part is null ? content.Slice(content.Structure.Begin, content.Structure.End) : content.Slice(part.HeadersEnd, part.End);
         if (section.Text == ImapSectionText.Mime)
@@ -50,6 +46,19 @@ public static class BodySections
             return ReadOnlyMemory<byte>.Empty;
         var length = (int)Math.Min(p.Length, (ulong)octets.Length - p.Offset);
         return octets.Slice((int)p.Offset, length);
+    }
+
+    /// <summary>The part a non-empty part number names, e.g. 1.2; null when the message has none such.</summary>
+    public static MimePartStructure? Find(MessageStructure message, IReadOnlyList<uint> numbers)
+    {
+        MimePartStructure? part = null;
+        foreach (var number in numbers)
+        {
+            part = Child(part, message, number);
+            if (part is null)
+                return null;
+        }
+        return part;
     }
 
     // Numbering (RFC 9051 §6.4.5): a multipart's parts are 1..n; a single-part body is part 1 of its message;

@@ -8,14 +8,17 @@ namespace SyncServer.Server.Imap.Messages;
 public static class FetchItems
 {
     /// <summary>Whether any attribute needs the message bytes or structure (the rest come from the index).</summary>
-    public static bool NeedContent(IEnumerable<ImapFetchAttribute> attributes) => attributes.Any(a => a is FetchBodySection
+    public static bool NeedContent(IEnumerable<ImapFetchAttribute> attributes) => attributes.Any(a => a is FetchBodySection or FetchBinary or FetchBinarySize
         || a is FetchItem { Item: ImapFetchItem.Envelope or ImapFetchItem.BodyStructure or ImapFetchItem.Body or ImapFetchItem.Rfc822 or ImapFetchItem.Rfc822Header or ImapFetchItem.Rfc822Text });
 
-    /// <summary>Whether reading these sets \Seen: BODY[…] without PEEK, RFC822 and RFC822.TEXT (§6.4.5).</summary>
+    /// <summary>Whether reading these sets \Seen: BODY[…] and BINARY[…] without PEEK, RFC822 and RFC822.TEXT (§6.4.5).</summary>
     public static bool SetSeen(IEnumerable<ImapFetchAttribute> attributes) =>
-        attributes.Any(a => a is FetchBodySection { Peek: false } or FetchItem { Item: ImapFetchItem.Rfc822 or ImapFetchItem.Rfc822Text });
+        attributes.Any(a => a is FetchBodySection { Peek: false } or FetchBinary { Peek: false } or FetchItem { Item: ImapFetchItem.Rfc822 or ImapFetchItem.Rfc822Text });
 
-    /// <summary>The items; the caller adds UID and MODSEQ where the command implies them.</summary>
+    /// <summary>
+    /// The items; the caller adds UID and MODSEQ where the command implies them, and has checked with
+    /// <see cref="HasUnknownEncoding"/> that every BINARY part can be decoded.
+    /// </summary>
     public static List<KeyValuePair<string, ImapValue>> Build(Item item, MessageContent? content, IEnumerable<ImapFetchAttribute> attributes)
     {
         var items = new List<KeyValuePair<string, ImapValue>>();
@@ -24,6 +27,9 @@ public static class FetchItems
             items.Add(attribute switch
             {
                 FetchBodySection section => Section(content!, section),
+                FetchBinary binary => new(BinarySections.Name(binary),
+                    BinarySections.Value(BodySections.Partial(BinarySections.Read(content!, binary.Part)!.Value, binary.Partial))),
+                FetchBinarySize size => new(BinarySections.SizeName(size), ImapValue.Number((ulong)BinarySections.Read(content!, size.Part)!.Value.Length)),
                 FetchItem { Item: var what } => new(Name(what), Value(item, content, what)),
                 _ => throw new InvalidOperationException($"{attribute} is refused before fetching"),
             });
@@ -31,13 +37,22 @@ public static class FetchItems
         return items;
     }
 
+    /// <summary>Whether a BINARY item names a part whose content transfer encoding is unknown (RFC 3516 §4.3 [UNKNOWN-CTE]).</summary>
+    public static bool HasUnknownEncoding(MessageContent content, IEnumerable<ImapFetchAttribute> attributes) => attributes.Any(a => a switch
+    {
+        FetchBinary binary => BinarySections.Read(content, binary.Part) is null,
+        FetchBinarySize size => BinarySections.Read(content, size.Part) is null,
+        _ => false,
+    });
+
     public static string InternalDate(DateTimeOffset date) =>
         date.ToUniversalTime().ToString("dd-MMM-yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " +0000";
 
     private static KeyValuePair<string, ImapValue> Section(MessageContent content, FetchBodySection section)
     {
         var octets = BodySections.Read(content, section.Section) ?? ReadOnlyMemory<byte>.Empty;
-        return new(BodySections.Name(section.Section, section.Partial), new ImapString(BodySections.Partial(octets, section.Partial)));
+        // A message appended as literal8 may hold NUL, which only a literal8 can carry back (RFC 3516 §4.2).
+        return new(BodySections.Name(section.Section, section.Partial), BinarySections.Value(BodySections.Partial(octets, section.Partial)));
     }
 
     private static string Name(ImapFetchItem item) => item switch
@@ -62,8 +77,8 @@ public static class FetchItems
         ImapFetchItem.Envelope => BodyStructureValue.Envelope(content!.Structure.Envelope),
         ImapFetchItem.BodyStructure => BodyStructureValue.Body(content!.Structure.Body, extensions: true),
         ImapFetchItem.Body => BodyStructureValue.Body(content!.Structure.Body, extensions: false),
-        ImapFetchItem.Rfc822 => new ImapString(content!.Bytes),
-        ImapFetchItem.Rfc822Header => new ImapString(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Header })!.Value),
-        _ => new ImapString(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Text })!.Value),
+        ImapFetchItem.Rfc822 => BinarySections.Value(content!.Bytes),
+        ImapFetchItem.Rfc822Header => BinarySections.Value(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Header })!.Value),
+        _ => BinarySections.Value(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Text })!.Value),
     };
 }

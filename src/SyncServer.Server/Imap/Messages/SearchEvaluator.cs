@@ -24,6 +24,7 @@ public sealed class SearchEvaluator(ImapSession session, MailboxView view)
         SearchSize size => size.Larger ? (ulong)message.Item.Size > size.Size : (ulong)message.Item.Size < size.Size,
         SearchDate date => Compare(date, message.Item),
         SearchModSeq modSeq => (ulong)message.Item.ModSeq.Value >= modSeq.ModSeq,
+        SearchSet { Set.IsSavedResult: true } => view.IsSaved(message.Item.ImapUid),
         SearchSet { Uid: true } set => set.Set.Contains(message.Item.ImapUid.Value, view.Messages[^1].ImapUid.Value),
         SearchSet set => set.Set.Contains(message.SequenceNumber, view.Count),
         SearchHeader header => Contains(await HeaderAsync(message, header.Field, cancellationToken), header.Value),
