@@ -46,10 +46,14 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
 
     public string WireName(string name) => ImapMailboxName.Encode(name, Utf8);
 
+    /// <summary>The mailboxes the user sees.</summary>
+    public Task<MailboxTree> LoadMailboxesAsync(CancellationToken cancellationToken) =>
+        MailboxTree.LoadAsync(services.Store, AccountId, cancellationToken);
+
     /// <summary>The account's mailbox of that name; null (and NO [NONEXISTENT] written) when there is none.</summary>
     public async Task<Mailbox?> FindMailboxAsync(string tag, string name, CancellationToken cancellationToken)
     {
-        var mailbox = (await MailboxTree.LoadAsync(services.Store, AccountId, cancellationToken)).Find(name);
+        var mailbox = (await LoadMailboxesAsync(cancellationToken)).Find(name);
         if (mailbox is null)
             No(tag, "No such mailbox", ImapResponseCode.NonExistent);
         return mailbox;

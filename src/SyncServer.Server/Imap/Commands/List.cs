@@ -7,7 +7,7 @@ namespace SyncServer.Server.Imap.Commands;
 
 /// <summary>
 /// LIST (RFC 9051 §6.3.9 with the LIST-EXTENDED options, RFC 5258; SPECIAL-USE, RFC 6154; CHILDREN, RFC 3348) and
-/// LSUB. Subscriptions have no place in the store yet, so every mailbox counts as subscribed.
+/// LSUB, over the account's stored subscriptions.
 /// </summary>
 public static class ListCommand
 {
@@ -20,23 +20,42 @@ public static class ListCommand
             await session.OkAsync(command.Tag, "LIST completed");
             return;
         }
-        var subscribed = command.Selection.HasFlag(ListSelection.Subscribed) || command.Return.HasFlag(ListReturn.Subscribed);
-        foreach (var mailbox in await MatchAsync(session, command.Reference, command.Patterns, cancellationToken))
+        var onlySubscribed = command.Selection.HasFlag(ListSelection.Subscribed);
+        var subscribed = onlySubscribed || command.Return.HasFlag(ListReturn.Subscribed)
+            ? await SubscribeCommand.ListAsync(session, cancellationToken)
+            : [];
+        var matches = Matcher(session, command.Reference, command.Patterns);
+        var tree = await session.LoadMailboxesAsync(cancellationToken);
+        foreach (var mailbox in tree.All.Where(m => matches(m.Path)))
         {
-            var attributes = Attributes(mailbox, subscribed);
+            if (onlySubscribed && !subscribed.Contains(mailbox.Path))
+                continue;
+            var attributes = Attributes(mailbox, subscribed.Contains(mailbox.Path));
             if (command.Selection.HasFlag(ListSelection.SpecialUse) && SpecialUse(mailbox.Collection.Role) is null)
                 continue;
             session.Write(new ImapListResponse(attributes, MailboxTree.Delimiter, session.WireName(mailbox.Path)));
             if (command.Return.HasFlag(ListReturn.Status))
                 await StatusCommand.WriteStatusAsync(session, mailbox, command.StatusItems, cancellationToken);
         }
+        // Subscribed names without a mailbox the user can see (RFC 5258 §3.1).
+        if (onlySubscribed)
+        {
+            foreach (var name in subscribed.Where(n => tree.Find(n) is null && matches(n)))
+                session.Write(new ImapListResponse(["\\NonExistent", "\\Subscribed"], MailboxTree.Delimiter, session.WireName(name)));
+        }
         await session.OkAsync(command.Tag, "LIST completed");
     }
 
+    /// <summary>LSUB (RFC 3501 §6.3.9): the subscribed names; one whose mailbox is gone or hidden is \Noselect.</summary>
     public static async Task HandleLsubAsync(ImapSession session, Lsub command, CancellationToken cancellationToken)
     {
-        foreach (var mailbox in await MatchAsync(session, command.Reference, [command.Pattern], cancellationToken))
-            session.Write(new ImapListResponse(Attributes(mailbox, subscribed: false), MailboxTree.Delimiter, session.WireName(mailbox.Path), Lsub: true));
+        var matches = Matcher(session, command.Reference, [command.Pattern]);
+        var tree = await session.LoadMailboxesAsync(cancellationToken);
+        foreach (var name in (await SubscribeCommand.ListAsync(session, cancellationToken)).Where(matches).Order(StringComparer.Ordinal))
+        {
+            var attributes = tree.Find(name) is { } mailbox ? Attributes(mailbox, subscribed: false) : ["\\Noselect"];
+            session.Write(new ImapListResponse(attributes, MailboxTree.Delimiter, session.WireName(name), Lsub: true));
+        }
         await session.OkAsync(command.Tag, "LSUB completed");
     }
 
@@ -51,15 +70,15 @@ public static class ListCommand
         _ => null,
     };
 
-    private static async Task<IEnumerable<Mailbox>> MatchAsync(ImapSession session, string reference, IReadOnlyList<string> patterns, CancellationToken cancellationToken)
+    /// <summary>Whether a decoded name matches any of the patterns under the reference.</summary>
+    private static Func<string, bool> Matcher(ImapSession session, string reference, IReadOnlyList<string> patterns)
     {
-        var tree = await MailboxTree.LoadAsync(session.Services.Store, session.AccountId, cancellationToken);
         var matchers = patterns
             .Select(p => ImapMailboxName.Decode(reference + p, session.Utf8))
             .OfType<string>()
-            .Select(Matcher)
+            .Select(Pattern)
             .ToList();
-        return tree.All.Where(m => matchers.Any(match => match.IsMatch(m.Path)));
+        return name => matchers.Any(match => match.IsMatch(name));
     }
 
     private static List<string> Attributes(Mailbox mailbox, bool subscribed)
@@ -73,7 +92,7 @@ public static class ListCommand
     }
 
     // "*" matches anything, "%" anything but the delimiter (RFC 9051 §6.3.9); INBOX matches in any case.
-    private static Regex Matcher(string pattern)
+    private static Regex Pattern(string pattern)
     {
         var regex = new StringBuilder("^");
         foreach (var c in MailboxTree.Normalise(pattern))
