@@ -42,6 +42,14 @@ public sealed partial class ImapSession
             Move c => CopyCommand.HandleAsync(this, c.Tag, c.Uid, c.Set, c.Mailbox, move: true, cancellationToken),
             Search c => SearchCommand.HandleAsync(this, c, cancellationToken),
             Idle c => IdleCommand.HandleAsync(this, c, cancellationToken),
+            GetQuota c => GetQuotaCommand.HandleAsync(this, c, cancellationToken),
+            GetQuotaRoot c => GetQuotaRootCommand.HandleAsync(this, c, cancellationToken),
+            SetQuota c => SetQuotaCommand.HandleAsync(this, c),
+            SetAcl c => SetAclCommand.HandleAsync(this, c, cancellationToken),
+            DeleteAcl c => DeleteAclCommand.HandleAsync(this, c, cancellationToken),
+            GetAcl c => GetAclCommand.HandleAsync(this, c, cancellationToken),
+            ListRights c => ListRightsCommand.HandleAsync(this, c, cancellationToken),
+            MyRights c => MyRightsCommand.HandleAsync(this, c, cancellationToken),
             _ => Unsupported(command),
         };
     }

@@ -26,6 +26,12 @@ public static class ListCommand
             : [];
         var matches = Matcher(session, command.Reference, command.Patterns);
         var tree = await session.LoadMailboxesAsync(cancellationToken);
+        // Levels of the other users' namespace above what the user may see (RFC 2342 §5).
+        if (command.Selection == ListSelection.None)
+        {
+            foreach (var level in tree.Placeholders.Where(matches))
+                session.Write(new ImapListResponse(["\\Noselect", "\\HasChildren"], MailboxTree.Delimiter, session.WireName(level)));
+        }
         foreach (var mailbox in tree.All.Where(m => matches(m.Path)))
         {
             if (onlySubscribed && !subscribed.Contains(mailbox.Path))
