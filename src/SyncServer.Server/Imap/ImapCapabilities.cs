@@ -11,7 +11,7 @@ public static class ImapCapabilities
     private static readonly string[] Common =
         ["IMAP4rev1", "IMAP4rev2", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT", "CHILDREN",
          "SPECIAL-USE", "CREATE-SPECIAL-USE", "CONDSTORE", "STATUS=SIZE", "ESEARCH", "UTF8=ACCEPT",
-         "QUOTA", "QUOTA=RES-STORAGE", "ACL", "RIGHTS=texk"];
+         "QUOTA", "QUOTA=RES-STORAGE", "ACL", "RIGHTS=texk", "METADATA"];
 
     public static IReadOnlyList<string> For(ImapSession session)
     {

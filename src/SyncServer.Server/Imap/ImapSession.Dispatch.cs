@@ -50,6 +50,8 @@ public sealed partial class ImapSession
             GetAcl c => GetAclCommand.HandleAsync(this, c, cancellationToken),
             ListRights c => ListRightsCommand.HandleAsync(this, c, cancellationToken),
             MyRights c => MyRightsCommand.HandleAsync(this, c, cancellationToken),
+            GetMetadata c => GetMetadataCommand.HandleAsync(this, c, cancellationToken),
+            SetMetadata c => SetMetadataCommand.HandleAsync(this, c, cancellationToken),
             _ => Unsupported(command),
         };
     }

