@@ -145,7 +145,7 @@ public sealed class ImapSharingTests
         Assert.That(tooLarge!.ResponseText, Does.Contain("too large"));
         var many = new MetadataCollection();
         for (var i = 0; i < 101; i++)
-            many.Add(new Metadata(new MetadataTag($"/private/vendor/test/{i}"), "v"));
+            many.Add(new Metadata(new MetadataTag($"/private/vendor/test/{i}"), "a value"));
         var tooMany = Assert.ThrowsAsync<ImapCommandException>(() => notes.SetMetadataAsync(many));
         Assert.That(tooMany!.ResponseText, Does.Contain("Too many"));
 

@@ -40,7 +40,7 @@ public static class ListCommand
             if (command.Selection.HasFlag(ListSelection.SpecialUse) && SpecialUse(mailbox.Collection.Role) is null)
                 continue;
             session.Write(new ImapListResponse(attributes, MailboxTree.Delimiter, session.WireName(mailbox.Path)));
-            if (command.Return.HasFlag(ListReturn.Status))
+            if (command.Return.HasFlag(ListReturn.Status) && mailbox.Has(GrantRights.Read))
                 await StatusCommand.WriteStatusAsync(session, mailbox, command.StatusItems, cancellationToken);
         }
         // Subscribed names without a mailbox the user can see (RFC 5258 §3.1).
