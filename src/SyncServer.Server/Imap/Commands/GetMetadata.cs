@@ -5,7 +5,7 @@ namespace SyncServer.Server.Imap.Commands;
 
 /// <summary>
 /// GETMETADATA (RFC 5464 §4.2) with DEPTH (0, 1, infinity below each entry asked for) and MAXSIZE (larger values are
-/// left out and reported with <c>[METADATA LONGENTRIES n]</c>). An entry asked for that has no value (nor any below it) is NIL.
+/// left out and reported with <c>[METADATA LONGENTRIES n]</c>). An entry without a value is left out (MailKit 4.18 cannot read NIL there); none at all: no METADATA response.
 /// </summary>
 public static class GetMetadataCommand
 {
@@ -25,10 +25,7 @@ public static class GetMetadataCommand
         ulong longest = 0;
         foreach (var asked in command.Entries.Select(e => e.ToLowerInvariant()).Distinct())
         {
-            var matches = stored.Where(e => Matches(asked, e.Name, command.Depth)).ToList();
-            if (matches.Count == 0)
-                found.Add((asked, ImapValue.Nil));
-            foreach (var entry in matches.Where(e => found.All(f => f.Name != e.Name)))
+            foreach (var entry in stored.Where(e => Matches(asked, e.Name, command.Depth)).Where(e => found.All(f => f.Name != e.Name)))
             {
                 if (command.MaxSize is { } max && (ulong)entry.Value.Length > max)
                     longest = Math.Max(longest, (ulong)entry.Value.Length);
