@@ -10,12 +10,14 @@ namespace SyncServer.Storage;
 
 /// <summary>The store's parts, opened over one database with its schema applied. Dispose to close connections and listeners.</summary>
 public sealed class OpenedStore(
-    IStore store, IDirectoryStore directory, IOutboundQueueStore queue, IDeviceStore devices, IBlobStore blobs, IChangeNotifier notifier, Func<ValueTask> close) : IAsyncDisposable
+    IStore store, IDirectoryStore directory, IOutboundQueueStore queue, IDeviceStore devices, IMailboxSettingsStore mailboxSettings,
+    IBlobStore blobs, IChangeNotifier notifier, Func<ValueTask> close) : IAsyncDisposable
 {
     public IStore Store { get; } = store;
     public IDirectoryStore Directory { get; } = directory;
     public IOutboundQueueStore Queue { get; } = queue;
     public IDeviceStore Devices { get; } = devices;
+    public IMailboxSettingsStore MailboxSettings { get; } = mailboxSettings;
     public IBlobStore Blobs { get; } = blobs;
     public IChangeNotifier Notifier { get; } = notifier;
 
@@ -46,7 +48,7 @@ public static class StoreHost
                 : new InProcessChangeNotifier();
             var blobs = new FileBlobStore(Path.Combine(options.DataDirectory, "blobs"), time);
             return new OpenedStore(new SqlStore(dialect, notifier, time), new DirectoryStore(dialect, notifier, time),
-                new SqlQueueStore(dialect, time), new SqlDeviceStore(dialect, time), blobs, notifier, async () =>
+                new SqlQueueStore(dialect, time), new SqlDeviceStore(dialect, time), new SqlMailboxSettingsStore(dialect), blobs, notifier, async () =>
             {
                 if (notifier is IAsyncDisposable listener)
                     await listener.DisposeAsync();

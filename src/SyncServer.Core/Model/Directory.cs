@@ -48,17 +48,38 @@ public sealed record DistributionList(
     IReadOnlyList<string> Members,
     IReadOnlyList<string> AllowedSenders);
 
-/// <summary>Rights a grant gives (a coarse form of RFC 4314 ACL rights plus send-as).</summary>
+/// <summary>
+/// Rights a grant gives: the rights of RFC 4314 (IMAP ACL; DAV and ActiveSync read the coarse ones: Read, Write,
+/// Delete, Administer) plus send-as and send-on-behalf for submission. The first four keep their original values.
+/// </summary>
 [Flags]
 public enum GrantRights
 {
     None = 0,
+    /// <summary>r: read the items (SELECT, STATUS, FETCH, SEARCH, COPY from).</summary>
     Read = 1,
+    /// <summary>w: change items; in IMAP, set flags and keywords other than \Seen and \Deleted.</summary>
     Write = 2,
+    /// <summary>t: delete items; in IMAP, set or clear \Deleted.</summary>
     Delete = 4,
+    /// <summary>a: administer, i.e. change the grants on it (SETACL, DELETEACL, GETACL, LISTRIGHTS).</summary>
     Administer = 8,
     SendAs = 16,
     SendOnBehalf = 32,
+    /// <summary>l: see it in LIST.</summary>
+    Lookup = 64,
+    /// <summary>s: keep \Seen across sessions.</summary>
+    Seen = 128,
+    /// <summary>i: add items (APPEND, COPY or MOVE into).</summary>
+    Insert = 256,
+    /// <summary>p: post to its submission address (advisory).</summary>
+    Post = 512,
+    /// <summary>k: create child collections.</summary>
+    CreateChild = 1024,
+    /// <summary>x: delete or rename the collection.</summary>
+    DeleteCollection = 2048,
+    /// <summary>e: expunge deleted items.</summary>
+    Expunge = 4096,
 }
 
 /// <summary>A grant of rights to <see cref="Grantee"/> on a whole account, or on one collection of it.</summary>

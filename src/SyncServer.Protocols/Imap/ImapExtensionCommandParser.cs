@@ -144,12 +144,16 @@ internal static class ImapExtensionCommandParser
         {
             var entry = reader.AString();
             reader.Space();
-            entries.Add(new(entry, reader.TryKeyword("NIL"u8) ? null : reader.StringOctets(allowBinary: true).ToArray()));
+            entries.Add(new(entry, reader.TryKeyword("NIL"u8) ? null : MetadataValue(ref reader)));
         }
         while (reader.TrySpace());
         reader.Expect((byte)')');
         return new SetMetadata(tag, mailbox, entries);
     }
+
+    // Tolerance: MailKit 4.18 sends a value that is a valid atom as an atom, where RFC 5464 wants a string; read it as one.
+    private static byte[] MetadataValue(ref ImapSyntaxReader reader) =>
+        reader.Peek() is '"' or '{' or '~' ? reader.StringOctets(allowBinary: true).ToArray() : Encoding.ASCII.GetBytes(reader.AString());
 }
 
 /// <summary>SASL responses on the wire (RFC 9051 §6.2.2, RFC 4959): base64, with "=" for an empty response.</summary>

@@ -80,6 +80,9 @@ public sealed record ImapResponseCode
 
     public static ImapResponseCode MetadataMaxSize(ulong size) => new("METADATA MAXSIZE", Number(size));
 
+    /// <summary>METADATA: SETMETADATA would exceed the number of entries the server keeps (RFC 5464 §4.3).</summary>
+    public static readonly ImapResponseCode MetadataTooMany = new("METADATA TOOMANY");
+
     public override string ToString() => Arguments is null ? Name : $"{Name} {Arguments}";
 
     private static string Number(ulong n) => n.ToString(CultureInfo.InvariantCulture);

@@ -63,6 +63,7 @@ public static class ServerHost
         services.AddSingleton(store.Directory);
         services.AddSingleton(store.Queue);
         services.AddSingleton(store.Devices);
+        services.AddSingleton(store.MailboxSettings);
         services.AddSingleton(store.Blobs);
         services.AddSingleton(store.Notifier);
         services.AddSingleton(new PasswordHasher(settings.Security.PasswordIterations));

@@ -12,7 +12,8 @@ public static class ImapCapabilities
         ["IMAP4rev1", "IMAP4rev2", "LITERAL+", "ID", "ENABLE", "IDLE", "NAMESPACE", "UIDPLUS", "MOVE", "UNSELECT", "CHILDREN",
          "SPECIAL-USE", "CREATE-SPECIAL-USE", "CONDSTORE", "STATUS=SIZE", "ESEARCH", "UTF8=ACCEPT",
          "QRESYNC", "SEARCHRES", "BINARY", "LIST-EXTENDED", "LIST-STATUS", "COMPRESS=DEFLATE",
-         "SORT", "SORT=DISPLAY", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"];
+         "SORT", "SORT=DISPLAY", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES",
+         "QUOTA", "QUOTA=RES-STORAGE", "ACL", "RIGHTS=texk", "METADATA"];
 
     public static IReadOnlyList<string> For(ImapSession session)
     {

@@ -21,5 +21,5 @@ public sealed record ImapOptions(ImapParserLimits Limits)
 
 /// <summary>What every IMAP session uses; one instance, shared.</summary>
 public sealed record ImapServices(
-    IStore Store, IBlobStore Blobs, IChangeNotifier Notifier, Authenticator Authenticator, ServerCertificate Certificate,
+    IStore Store, IDirectoryStore Directory, IMailboxSettingsStore MailboxSettings, IBlobStore Blobs, IChangeNotifier Notifier, Authenticator Authenticator, ServerCertificate Certificate,
     TimeProvider Time, ImapOptions Options);

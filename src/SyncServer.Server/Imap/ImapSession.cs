@@ -15,6 +15,8 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
 {
     private readonly HashSet<string> _enabled = new(StringComparer.OrdinalIgnoreCase);
     private IChangeSubscription? _changes;
+    // While another account's mailbox is selected: that account's changes (the change log is per account).
+    private IChangeSubscription? _ownerChanges;
     private ImapCommand? _current;
 
     public ImapConnection Connection => connection;
@@ -49,10 +51,17 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
 
     public string WireName(string name) => ImapMailboxName.Encode(name, Utf8);
 
-    /// <summary>The account's mailbox of that name; null (and NO [NONEXISTENT] written) when there is none.</summary>
+    /// <summary>The mailboxes the user sees: the account's own and those shared with it.</summary>
+    public Task<MailboxTree> LoadMailboxesAsync(CancellationToken cancellationToken) =>
+        MailboxTree.LoadVisibleAsync(services.Store, services.Directory, AccountId, cancellationToken);
+
+    /// <summary>
+    /// The mailbox of that name the user has any right on; null (and NO [NONEXISTENT] written) when there is none,
+    /// so a mailbox not shared with the user looks exactly like one that does not exist.
+    /// </summary>
     public async Task<Mailbox?> FindMailboxAsync(string tag, string name, CancellationToken cancellationToken)
     {
-        var mailbox = (await MailboxTree.LoadAsync(services.Store, AccountId, cancellationToken)).Find(name);
+        var mailbox = (await LoadMailboxesAsync(cancellationToken)).Find(name);
         if (mailbox is null)
             No(tag, "No such mailbox", ImapResponseCode.NonExistent);
         return mailbox;
@@ -153,25 +162,47 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
         _changes = services.Notifier.Subscribe(account.Id);
     }
 
+    /// <summary>
+    /// Whether the user holds <paramref name="rights"/> on the mailbox; when not, NO [NOPERM] is written.
+    /// </summary>
+    public bool Allowed(string tag, Mailbox mailbox, GrantRights rights)
+    {
+        if (mailbox.Has(rights))
+            return true;
+        No(tag, $"Permission denied (needs {AclRights.Format(rights)})", ImapResponseCode.NoPerm);
+        return false;
+    }
+
     public void EnterSelected(MailboxView view)
     {
+        LeaveSelected();
         Selected = view;
         State = ImapSessionState.Selected;
+        if (view.Mailbox.Owner != AccountId)
+            _ownerChanges = services.Notifier.Subscribe(view.Mailbox.Owner);
     }
 
     public void LeaveSelected()
     {
+        _ownerChanges?.Dispose();
+        _ownerChanges = null;
         Selected = null;
         State = ImapSessionState.Authenticated;
     }
 
     public void LogOut() => State = ImapSessionState.Logout;
 
-    /// <summary>Completes when another session or protocol commits a change to the account.</summary>
+    /// <summary>Completes when another session or protocol commits a change to the account (or the selected mailbox's owner).</summary>
     public async Task WaitForChangeAsync(CancellationToken cancellationToken)
     {
-        if (_changes is not null)
-            await _changes.Changes.WaitToReadAsync(cancellationToken);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waits = new[] { _changes, _ownerChanges }.OfType<IChangeSubscription>()
+            .Select(s => s.Changes.WaitToReadAsync(done.Token).AsTask()).ToList();
+        if (waits.Count == 0)
+            return;
+        var first = await Task.WhenAny(waits);
+        await done.CancelAsync();
+        await first;
     }
 
     /// <summary>Reports changes made elsewhere to the selected mailbox (EXISTS, EXPUNGE, FETCH FLAGS).</summary>
@@ -179,8 +210,11 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
     {
         // Any notification may concern the mailbox; the change log, not the notification, says what changed.
         var notified = false;
-        while (_changes is not null && _changes.Changes.TryRead(out _))
-            notified = true;
+        foreach (var subscription in new[] { _changes, _ownerChanges }.OfType<IChangeSubscription>())
+        {
+            while (subscription.Changes.TryRead(out _))
+                notified = true;
+        }
         if (Selected is null || !notified && !Selected.HasPendingExpunges)
             return;
         foreach (var response in await Selected.SyncAsync(services.Store, allowExpunge, this, connectionClosed))
@@ -190,6 +224,7 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
     public ValueTask DisposeAsync()
     {
         _changes?.Dispose();
+        _ownerChanges?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -269,6 +269,13 @@ public class ImapCommandParserTests
     }
 
     [Test]
+    public void SetMetadata_takes_an_atom_value_as_MailKit_sends_it()
+    {
+        var set = Command<SetMetadata>("a SETMETADATA INBOX (/private/comment carol's)\r\n");
+        Assert.That(Describe(set.Entries), Is.EqualTo("[KeyValuePair`2{Key=\"/private/comment\", Value=<carol's>}]"));
+    }
+
+    [Test]
     public void Compress_deflate() => Assert.That(Command<Compress>("a COMPRESS deflate\r\n").Mechanism, Is.EqualTo("DEFLATE"));
 
     [Test]

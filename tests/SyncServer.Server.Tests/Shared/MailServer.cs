@@ -61,13 +61,21 @@ public sealed class MailServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Adds another user (password <see cref="Password"/>) with the CLI, beside the running server.</summary>
+    public async Task AddUserAsync(string address, string? quota = null)
+    {
+        string[] arguments = quota is null ? ["user", "add", address, "--password-stdin"] : ["user", "add", address, "--password-stdin", "--quota", quota];
+        var user = await ServerProcess.RunAsync(_data, Password + "\n", arguments);
+        Assert.That(user.ExitCode, Is.Zero, user.Stderr);
+    }
+
     /// <summary>A MailKit client, connected and logged in (STARTTLS on the plain port, or implicit TLS).</summary>
-    public async Task<ImapClient> ConnectAsync(bool implicitTls = false, Stream? log = null, string password = Password)
+    public async Task<ImapClient> ConnectAsync(bool implicitTls = false, Stream? log = null, string user = User, string password = Password)
     {
         var client = log is null ? new ImapClient() : new ImapClient(new ProtocolLogger(log));
         client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         await client.ConnectAsync("127.0.0.1", implicitTls ? ImapsPort : ImapPort, implicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls);
-        await client.AuthenticateAsync(User, password);
+        await client.AuthenticateAsync(user, password);
         return client;
     }
 

@@ -1,3 +1,4 @@
+using SyncServer.Core.Model;
 using SyncServer.Protocols.Imap;
 
 namespace SyncServer.Server.Imap.Commands;
@@ -8,7 +9,7 @@ public static class CloseCommand
     public static async Task HandleAsync(ImapSession session, Close command, CancellationToken cancellationToken)
     {
         var view = session.Selected!;
-        if (!view.ReadOnly)
+        if (!view.ReadOnly && view.Mailbox.Has(GrantRights.Expunge))
             await ExpungeCommand.ExpungeAsync(session, view, uids: null, cancellationToken);
         session.LeaveSelected();
         await session.OkAsync(command.Tag, "CLOSE completed");

@@ -4,7 +4,10 @@ using SyncServer.Protocols.Imap;
 
 namespace SyncServer.Server.Imap.Commands;
 
-/// <summary>CREATE (RFC 9051 §6.3.4) with CREATE-SPECIAL-USE (RFC 6154 §3); missing parents are created too.</summary>
+/// <summary>
+/// CREATE (RFC 9051 §6.3.4) with CREATE-SPECIAL-USE (RFC 6154 §3); missing parents are created too. In the other
+/// users' namespace a child of a mailbox with the <c>k</c> right may be created (in its owner's account), nothing else.
+/// </summary>
 public static class CreateCommand
 {
     private static readonly Dictionary<string, CollectionRole> Roles = new(StringComparer.OrdinalIgnoreCase)
@@ -33,6 +36,11 @@ public static class CreateCommand
                 return;
             }
         }
+        if (MailboxTree.IsShared(name))
+        {
+            await CreateSharedAsync(session, command.Tag, name, role, cancellationToken);
+            return;
+        }
         var tree = await MailboxTree.LoadAsync(session.Services.Store, session.AccountId, cancellationToken);
         if (tree.Find(name) is not null)
         {
@@ -43,6 +51,37 @@ public static class CreateCommand
         await CreatePathAsync(transaction, tree, name, role, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await session.OkAsync(command.Tag, "CREATE completed");
+    }
+
+    private static async Task CreateSharedAsync(ImapSession session, string tag, string name, CollectionRole role, CancellationToken cancellationToken)
+    {
+        var tree = await session.LoadMailboxesAsync(cancellationToken);
+        var (parentName, leaf) = MailboxTree.Split(name);
+        if (tree.Find(name) is { } existing && existing.Has(GrantRights.Lookup))
+        {
+            session.No(tag, "Mailbox already exists", ImapResponseCode.AlreadyExists);
+            return;
+        }
+        if (parentName is null || tree.Find(parentName) is not { } parent)
+        {
+            session.No(tag, "Permission denied", ImapResponseCode.NoPerm);
+            return;
+        }
+        if (!session.Allowed(tag, parent, GrantRights.CreateChild))
+            return;
+        try
+        {
+            await using var transaction = await session.Services.Store.BeginAsync(parent.Owner, cancellationToken);
+            await transaction.CreateCollectionAsync(new NewCollection(leaf, CollectionKind.Mailbox, role, parent.Collection.Id), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (StoreConflictException)
+        {
+            // A mailbox the user may not see is there already; say no more than that the name cannot be had.
+            session.No(tag, "Permission denied", ImapResponseCode.NoPerm);
+            return;
+        }
+        await session.OkAsync(tag, "CREATE completed");
     }
 
     /// <summary>Creates a mailbox and whichever of its parents are missing; returns the new collection.</summary>

@@ -14,6 +14,8 @@ public static class ExpungeCommand
             session.No(command.Tag, "Mailbox is read-only", ImapResponseCode.ReadOnly);
             return;
         }
+        if (!session.Allowed(command.Tag, view.Mailbox, GrantRights.Expunge))
+            return;
         foreach (var response in session.Removed(await ExpungeAsync(session, view, command.Uids, cancellationToken)))
             session.Write(response);
         await session.OkAsync(command.Tag, "EXPUNGE completed");
@@ -31,7 +33,7 @@ public static class ExpungeCommand
             .ToList();
         if (doomed.Count == 0)
             return [];
-        await using (var transaction = await session.Services.Store.BeginAsync(session.AccountId, cancellationToken))
+        await using (var transaction = await session.Services.Store.BeginAsync(view.Mailbox.Owner, cancellationToken))
         {
             foreach (var item in doomed)
                 await transaction.DeleteItemAsync(item.Id, cancellationToken);

@@ -26,7 +26,8 @@ public static class FetchCommand
             attributes.Add(new FetchItem(ImapFetchItem.Uid));
         if (command.ChangedSince is not null && !attributes.Contains(new FetchItem(ImapFetchItem.ModSeq)))
             attributes.Add(new FetchItem(ImapFetchItem.ModSeq));
-        var setSeen = FetchItems.SetSeen(attributes) && !view.ReadOnly;
+        // Without the s right (RFC 4314 §4) a body fetch leaves \Seen as it is.
+        var setSeen = FetchItems.SetSeen(attributes) && !view.ReadOnly && view.Mailbox.Has(GrantRights.Seen);
         var needContent = FetchItems.NeedContent(attributes);
         if (command.Vanished && await view.VanishedSinceAsync(session.Services.Store, new ModSeq((long)Math.Min(command.ChangedSince!.Value, long.MaxValue)), command.Set, cancellationToken) is { } vanished)
             session.Write(new ImapVanishedResponse(vanished, Earlier: true));
@@ -45,7 +46,7 @@ public static class FetchCommand
             var items = FetchItems.Build(item, content, attributes);
             if (setSeen && item.Mail is { } mail && !mail.Flags.HasFlag(MailFlags.Seen))
             {
-                item = await MarkSeenAsync(session, item, mail, cancellationToken);
+                item = await MarkSeenAsync(session, view.Mailbox.Owner, item, mail, cancellationToken);
                 view.Update(item);
                 // The flag change is part of this response (RFC 9051 §6.4.5), with the new MODSEQ when in use.
                 items.RemoveAll(i => i.Key is "FLAGS" or "MODSEQ");
@@ -60,9 +61,9 @@ public static class FetchCommand
         await session.OkAsync(command.Tag, "FETCH completed");
     }
 
-    private static async Task<Item> MarkSeenAsync(ImapSession session, Item item, MailIndex mail, CancellationToken cancellationToken)
+    private static async Task<Item> MarkSeenAsync(ImapSession session, AccountId owner, Item item, MailIndex mail, CancellationToken cancellationToken)
     {
-        await using var transaction = await session.Services.Store.BeginAsync(session.AccountId, cancellationToken);
+        await using var transaction = await session.Services.Store.BeginAsync(owner, cancellationToken);
         var updated = await transaction.UpdateItemAsync(item.Id, new ItemUpdate(Mail: mail with { Flags = mail.Flags | MailFlags.Seen }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return updated;

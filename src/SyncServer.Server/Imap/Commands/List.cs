@@ -8,8 +8,8 @@ namespace SyncServer.Server.Imap.Commands;
 /// <summary>
 /// LIST (RFC 9051 §6.3.9) with LIST-EXTENDED (RFC 5258: selection options SUBSCRIBED, REMOTE, RECURSIVEMATCH,
 /// SPECIAL-USE; return options SUBSCRIBED, CHILDREN, SPECIAL-USE; several patterns; CHILDINFO), LIST-STATUS
-/// (RFC 5819), SPECIAL-USE (RFC 6154) and CHILDREN (RFC 3348); and LSUB. Subscriptions have no place in the store
-/// yet, so every mailbox counts as subscribed; there are no remote mailboxes, so REMOTE changes nothing.
+/// (RFC 5819), SPECIAL-USE (RFC 6154) and CHILDREN (RFC 3348); and LSUB, over the account's stored subscriptions.
+/// There are no remote mailboxes, so REMOTE changes nothing.
 /// </summary>
 public static class ListCommand
 {
@@ -22,32 +22,56 @@ public static class ListCommand
             await session.OkAsync(command.Tag, "LIST completed");
             return;
         }
-        var tree = await MailboxTree.LoadAsync(session.Services.Store, session.AccountId, cancellationToken);
         var criteria = command.Selection & (ListSelection.Subscribed | ListSelection.SpecialUse);
-        var subscribed = command.Selection.HasFlag(ListSelection.Subscribed) || command.Return.HasFlag(ListReturn.Subscribed);
-        foreach (var mailbox in Match(session, tree, command.Reference, command.Patterns))
+        var subscribed = criteria.HasFlag(ListSelection.Subscribed) || command.Return.HasFlag(ListReturn.Subscribed)
+            ? await SubscribeCommand.ListAsync(session, cancellationToken)
+            : [];
+        var matches = Matcher(session, command.Reference, command.Patterns);
+        var tree = await session.LoadMailboxesAsync(cancellationToken);
+        // Levels of the other users' namespace above what the user may see (RFC 2342 §5).
+        if (command.Selection == ListSelection.None)
         {
-            var satisfies = Satisfies(mailbox, criteria);
+            foreach (var level in tree.Placeholders.Where(matches))
+                session.Write(new ImapListResponse(["\\Noselect", "\\HasChildren"], MailboxTree.Delimiter, session.WireName(level)));
+        }
+        bool Satisfies(Mailbox mailbox) =>
+            (!criteria.HasFlag(ListSelection.Subscribed) || subscribed.Contains(mailbox.Path))
+            && (!criteria.HasFlag(ListSelection.SpecialUse) || SpecialUse(mailbox.Collection.Role) is not null);
+        foreach (var mailbox in tree.All.Where(m => matches(m.Path)))
+        {
+            var satisfies = Satisfies(mailbox);
             // RECURSIVEMATCH (RFC 5258 §3.5): a mailbox with a descendant meeting the criteria is listed with CHILDINFO.
             var childInfo = command.Selection.HasFlag(ListSelection.RecursiveMatch) && criteria != ListSelection.None
-                && tree.All.Any(m => m.Path.StartsWith(mailbox.Path + MailboxTree.Delimiter, StringComparison.Ordinal) && Satisfies(m, criteria));
+                && tree.All.Any(m => m.Path.StartsWith(mailbox.Path + MailboxTree.Delimiter, StringComparison.Ordinal) && Satisfies(m));
             if (!satisfies && !childInfo)
                 continue;
             IReadOnlyList<ImapValue>? extended = childInfo
                 ? [ImapValue.NString("CHILDINFO"), new ImapList([.. CriteriaNames(criteria).Select(ImapValue.NString)])]
                 : null;
-            session.Write(new ImapListResponse(Attributes(mailbox, subscribed), MailboxTree.Delimiter, session.WireName(mailbox.Path), Extended: extended));
-            if (satisfies && command.Return.HasFlag(ListReturn.Status))
+            session.Write(new ImapListResponse(Attributes(mailbox, subscribed.Contains(mailbox.Path)), MailboxTree.Delimiter,
+                session.WireName(mailbox.Path), Extended: extended));
+            if (satisfies && command.Return.HasFlag(ListReturn.Status) && mailbox.Has(GrantRights.Read))
                 await StatusCommand.WriteStatusAsync(session, mailbox, command.StatusItems, cancellationToken);
+        }
+        // Subscribed names without a mailbox the user can see (RFC 5258 §3.1).
+        if (criteria.HasFlag(ListSelection.Subscribed))
+        {
+            foreach (var name in subscribed.Where(n => tree.Find(n) is null && matches(n)))
+                session.Write(new ImapListResponse(["\\NonExistent", "\\Subscribed"], MailboxTree.Delimiter, session.WireName(name)));
         }
         await session.OkAsync(command.Tag, "LIST completed");
     }
 
+    /// <summary>LSUB (RFC 3501 §6.3.9): the subscribed names; one whose mailbox is gone or hidden is \Noselect.</summary>
     public static async Task HandleLsubAsync(ImapSession session, Lsub command, CancellationToken cancellationToken)
     {
-        var tree = await MailboxTree.LoadAsync(session.Services.Store, session.AccountId, cancellationToken);
-        foreach (var mailbox in Match(session, tree, command.Reference, [command.Pattern]))
-            session.Write(new ImapListResponse(Attributes(mailbox, subscribed: false), MailboxTree.Delimiter, session.WireName(mailbox.Path), Lsub: true));
+        var matches = Matcher(session, command.Reference, [command.Pattern]);
+        var tree = await session.LoadMailboxesAsync(cancellationToken);
+        foreach (var name in (await SubscribeCommand.ListAsync(session, cancellationToken)).Where(matches).Order(StringComparer.Ordinal))
+        {
+            var attributes = tree.Find(name) is { } mailbox ? Attributes(mailbox, subscribed: false) : ["\\Noselect"];
+            session.Write(new ImapListResponse(attributes, MailboxTree.Delimiter, session.WireName(name), Lsub: true));
+        }
         await session.OkAsync(command.Tag, "LSUB completed");
     }
 
@@ -62,19 +86,16 @@ public static class ListCommand
         _ => null,
     };
 
-    /// <summary>The mailboxes any of the patterns match, each once, INBOX first then by name.</summary>
-    private static IEnumerable<Mailbox> Match(ImapSession session, MailboxTree tree, string reference, IReadOnlyList<string> patterns)
+    /// <summary>Whether a decoded name matches any of the patterns under the reference (so each mailbox is listed once).</summary>
+    private static Func<string, bool> Matcher(ImapSession session, string reference, IReadOnlyList<string> patterns)
     {
         var matchers = patterns
             .Select(p => ImapMailboxName.Decode(reference + p, session.Utf8))
             .OfType<string>()
-            .Select(Matcher)
+            .Select(Pattern)
             .ToList();
-        return tree.All.Where(m => matchers.Any(match => match.IsMatch(m.Path)));
+        return name => matchers.Any(match => match.IsMatch(name));
     }
-
-    private static bool Satisfies(Mailbox mailbox, ListSelection criteria) =>
-        !criteria.HasFlag(ListSelection.SpecialUse) || SpecialUse(mailbox.Collection.Role) is not null;
 
     private static IEnumerable<string> CriteriaNames(ListSelection criteria)
     {
@@ -95,7 +116,7 @@ public static class ListCommand
     }
 
     // "*" matches anything, "%" anything but the delimiter (RFC 9051 §6.3.9); INBOX matches in any case.
-    private static Regex Matcher(string pattern)
+    private static Regex Pattern(string pattern)
     {
         var regex = new StringBuilder("^");
         foreach (var c in MailboxTree.Normalise(pattern))

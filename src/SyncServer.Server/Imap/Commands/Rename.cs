@@ -10,6 +10,11 @@ public static class RenameCommand
     {
         if (session.MailboxName(command.Tag, command.Mailbox) is not { } name || session.MailboxName(command.Tag, command.NewName) is not { } newName)
             return;
+        if (MailboxTree.IsShared(name) || MailboxTree.IsShared(newName))
+        {
+            session.No(command.Tag, "Mailboxes in the other users' namespace cannot be renamed", ImapResponseCode.CannotDo);
+            return;
+        }
         var tree = await MailboxTree.LoadAsync(session.Services.Store, session.AccountId, cancellationToken);
         if (Refusal(tree, name, newName) is { } refusal)
         {

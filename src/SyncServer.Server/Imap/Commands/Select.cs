@@ -25,9 +25,13 @@ public static class SelectCommand
         }
         if (session.MailboxName(command.Tag, command.Mailbox) is not { } name || await session.FindMailboxAsync(command.Tag, name, cancellationToken) is not { } mailbox)
             return;
+        if (!session.Allowed(command.Tag, mailbox, GrantRights.Read))
+            return;
         if (command.CondStore)
             session.CondStore = true;
-        var view = await MailboxView.OpenAsync(session.Services.Store, mailbox, command.ReadOnly, cancellationToken);
+        // Without any right to change messages, SELECT opens read-only too (RFC 4314 §4).
+        var readOnly = command.ReadOnly || (mailbox.Rights & (GrantRights.Seen | GrantRights.Write | GrantRights.Delete | GrantRights.Expunge)) == 0;
+        var view = await MailboxView.OpenAsync(session.Services.Store, mailbox, readOnly, cancellationToken);
         var collection = view.Collection;
         session.Write(new ImapFlagsResponse(MessageFlags.Defined));
         session.Write(new ImapExistsResponse(view.Count));
@@ -39,13 +43,13 @@ public static class SelectCommand
         Untagged(session, ImapResponseCode.UidValidity(collection.UidValidity.Value));
         Untagged(session, ImapResponseCode.UidNext(collection.NextUid.Value));
         Untagged(session, ImapResponseCode.HighestModSeq((ulong)view.HighestModSeq.Value));
-        Untagged(session, ImapResponseCode.PermanentFlags(command.ReadOnly ? [] : MessageFlags.Permanent));
+        Untagged(session, ImapResponseCode.PermanentFlags(readOnly ? [] : MessageFlags.Permanent.Where(f => mailbox.Has(AclRights.ToStore(f)))));
         // A UIDVALIDITY other than the client's means its cache is void: no resync data then (§3.2.5.1).
         if (command.QResync is { } resync && resync.UidValidity == collection.UidValidity.Value)
             await ResyncAsync(session, view, resync, cancellationToken);
         session.EnterSelected(view);
         await session.OkAsync(command.Tag, command.ReadOnly ? "EXAMINE completed" : "SELECT completed",
-            command.ReadOnly ? ImapResponseCode.ReadOnly : ImapResponseCode.ReadWrite);
+            readOnly ? ImapResponseCode.ReadOnly : ImapResponseCode.ReadWrite);
     }
 
     private static async Task ResyncAsync(ImapSession session, MailboxView view, QResyncParameters resync, CancellationToken cancellationToken)

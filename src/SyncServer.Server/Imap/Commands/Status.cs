@@ -10,6 +10,8 @@ public static class StatusCommand
     {
         if (session.MailboxName(command.Tag, command.Mailbox) is not { } name || await session.FindMailboxAsync(command.Tag, name, cancellationToken) is not { } mailbox)
             return;
+        if (!session.Allowed(command.Tag, mailbox, GrantRights.Read))
+            return;
         await WriteStatusAsync(session, mailbox, command.Items, cancellationToken);
         await session.OkAsync(command.Tag, "STATUS completed");
     }

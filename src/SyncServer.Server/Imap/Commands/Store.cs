@@ -15,11 +15,13 @@ public static class StoreCommand
             session.No(command.Tag, "Mailbox is read-only", ImapResponseCode.ReadOnly);
             return;
         }
+        if (!session.Allowed(command.Tag, view.Mailbox, command.Flags.Aggregate(GrantRights.None, (r, f) => r | AclRights.ToStore(f))))
+            return;
         if (command.UnchangedSince is not null)
             session.CondStore = true;
         var modified = new List<uint>();
         var updated = new List<(uint SequenceNumber, Item Item)>();
-        await using (var transaction = await session.Services.Store.BeginAsync(session.AccountId, cancellationToken))
+        await using (var transaction = await session.Services.Store.BeginAsync(view.Mailbox.Owner, cancellationToken))
         {
             foreach (var (sequenceNumber, listed) in view.Resolve(command.Set, command.Uid))
             {

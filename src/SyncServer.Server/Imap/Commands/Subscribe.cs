@@ -3,15 +3,20 @@ using SyncServer.Protocols.Imap;
 namespace SyncServer.Server.Imap.Commands;
 
 /// <summary>
-/// SUBSCRIBE and UNSUBSCRIBE (RFC 9051 §6.3.7–8). The store has no place for subscriptions yet, so every mailbox
-/// stays subscribed; both commands succeed for existing mailboxes and say so.
+/// SUBSCRIBE (RFC 9051 §6.3.7): the name goes into the account's stored subscriptions. Only a mailbox the user
+/// can see may be subscribed; the subscription outlives the mailbox (it is never removed behind the client's back).
 /// </summary>
 public static class SubscribeCommand
 {
-    public static async Task HandleAsync(ImapSession session, string tag, string wireName, CancellationToken cancellationToken)
+    public static async Task HandleAsync(ImapSession session, Subscribe command, CancellationToken cancellationToken)
     {
-        if (session.MailboxName(tag, wireName) is not { } name || await session.FindMailboxAsync(tag, name, cancellationToken) is null)
+        if (session.MailboxName(command.Tag, command.Mailbox) is not { } name || await session.FindMailboxAsync(command.Tag, name, cancellationToken) is not { } mailbox)
             return;
-        await session.OkAsync(tag, "Done; every mailbox is subscribed on this server");
+        await session.Services.MailboxSettings.SetSubscribedAsync(session.AccountId, mailbox.Path, subscribed: true, cancellationToken);
+        await session.OkAsync(command.Tag, "SUBSCRIBE completed");
     }
+
+    /// <summary>The account's subscribed names (decoded).</summary>
+    public static async Task<HashSet<string>> ListAsync(ImapSession session, CancellationToken cancellationToken) =>
+        new(await session.Services.MailboxSettings.ListSubscriptionsAsync(session.AccountId, cancellationToken), StringComparer.Ordinal);
 }
