@@ -40,7 +40,7 @@ public static class FetchCommand
             var items = FetchItems.Build(item, content, attributes);
             if (setSeen && item.Mail is { } mail && !mail.Flags.HasFlag(MailFlags.Seen))
             {
-                item = await MarkSeenAsync(session, item, mail, cancellationToken);
+                item = await MarkSeenAsync(session, item, cancellationToken);
                 view.Update(item);
                 // The flag change is part of this response (RFC 9051 §6.4.5), with the new MODSEQ when in use.
                 items.RemoveAll(i => i.Key is "FLAGS" or "MODSEQ");
@@ -55,9 +55,16 @@ public static class FetchCommand
         await session.OkAsync(command.Tag, "FETCH completed");
     }
 
-    private static async Task<Item> MarkSeenAsync(ImapSession session, Item item, MailIndex mail, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds \Seen to the flags as they are under the account's write lock, not as this session last saw them, so a
+    /// flag another session stored in between is kept (no lost update).
+    /// </summary>
+    private static async Task<Item> MarkSeenAsync(ImapSession session, Item item, CancellationToken cancellationToken)
     {
         await using var transaction = await session.Services.Store.BeginAsync(session.AccountId, cancellationToken);
+        var current = await session.Services.Store.GetItemAsync(item.Id, cancellationToken);
+        if (current?.Mail is not { } mail || mail.Flags.HasFlag(MailFlags.Seen))
+            return current ?? item;
         var updated = await transaction.UpdateItemAsync(item.Id, new ItemUpdate(Mail: mail with { Flags = mail.Flags | MailFlags.Seen }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return updated;

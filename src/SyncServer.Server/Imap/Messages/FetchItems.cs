@@ -37,7 +37,7 @@ public static class FetchItems
     private static KeyValuePair<string, ImapValue> Section(MessageContent content, FetchBodySection section)
     {
         var octets = BodySections.Read(content, section.Section) ?? ReadOnlyMemory<byte>.Empty;
-        return new(BodySections.Name(section.Section, section.Partial), new ImapString(BodySections.Partial(octets, section.Partial)));
+        return new(BodySections.Name(section.Section, section.Partial), BodySections.Literal(BodySections.Partial(octets, section.Partial)));
     }
 
     private static string Name(ImapFetchItem item) => item switch
@@ -62,8 +62,8 @@ public static class FetchItems
         ImapFetchItem.Envelope => BodyStructureValue.Envelope(content!.Structure.Envelope),
         ImapFetchItem.BodyStructure => BodyStructureValue.Body(content!.Structure.Body, extensions: true),
         ImapFetchItem.Body => BodyStructureValue.Body(content!.Structure.Body, extensions: false),
-        ImapFetchItem.Rfc822 => new ImapString(content!.Bytes),
-        ImapFetchItem.Rfc822Header => new ImapString(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Header })!.Value),
-        _ => new ImapString(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Text })!.Value),
+        ImapFetchItem.Rfc822 => BodySections.Literal(content!.Bytes),
+        ImapFetchItem.Rfc822Header => BodySections.Literal(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Header })!.Value),
+        _ => BodySections.Literal(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Text })!.Value),
     };
 }
