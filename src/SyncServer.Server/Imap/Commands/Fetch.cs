@@ -30,13 +30,14 @@ public static class FetchCommand
             attributes.Add(new FetchItem(ImapFetchItem.ModSeq));
         var setSeen = FetchItems.SetSeen(attributes) && !view.ReadOnly;
         var needContent = FetchItems.NeedContent(attributes);
+        var needBytes = FetchItems.NeedBytes(attributes);
 
         foreach (var (sequenceNumber, listed) in view.Resolve(command.Set, command.Uid))
         {
             if (command.ChangedSince is { } since && (ulong)listed.ModSeq.Value <= since)
                 continue;
             var item = listed;
-            var content = needContent ? await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken) : null;
+            var content = needContent ? await MessageContent.LoadAsync(session.Services.Blobs, item, needBytes, cancellationToken) : null;
             var items = FetchItems.Build(item, content, attributes);
             if (setSeen && item.Mail is { } mail && !mail.Flags.HasFlag(MailFlags.Seen))
             {

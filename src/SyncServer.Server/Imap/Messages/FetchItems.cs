@@ -11,6 +11,10 @@ public static class FetchItems
     public static bool NeedContent(IEnumerable<ImapFetchAttribute> attributes) => attributes.Any(a => a is FetchBodySection
         || a is FetchItem { Item: ImapFetchItem.Envelope or ImapFetchItem.BodyStructure or ImapFetchItem.Body or ImapFetchItem.Rfc822 or ImapFetchItem.Rfc822Header or ImapFetchItem.Rfc822Text });
 
+    /// <summary>Whether any attribute needs the bytes themselves, not only the structure.</summary>
+    public static bool NeedBytes(IEnumerable<ImapFetchAttribute> attributes) => attributes.Any(a => a is FetchBodySection
+        || a is FetchItem { Item: ImapFetchItem.Rfc822 or ImapFetchItem.Rfc822Header or ImapFetchItem.Rfc822Text });
+
     /// <summary>Whether reading these sets \Seen: BODY[…] without PEEK, RFC822 and RFC822.TEXT (§6.4.5).</summary>
     public static bool SetSeen(IEnumerable<ImapFetchAttribute> attributes) =>
         attributes.Any(a => a is FetchBodySection { Peek: false } or FetchItem { Item: ImapFetchItem.Rfc822 or ImapFetchItem.Rfc822Text });
