@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Text;
 using MailKit;
 using MailKit.Net.Imap;
@@ -198,7 +197,7 @@ public static class ImapBenchmarks
                 {
                     opened[i] = await OpenAsync(target);
                 }
-                catch (Exception e) when (e is IOException or SocketException or AuthenticationException)
+                catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException)
                 {
                     if (Interlocked.Increment(ref failures) == 1)
                         Console.Error.WriteLine($"{target.Name}: an IDLE connection failed: {e.Message}");
