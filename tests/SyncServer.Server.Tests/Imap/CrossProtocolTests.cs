@@ -88,27 +88,36 @@ public sealed class CrossProtocolTests
     [Test]
     public async Task Seen_set_by_FETCH_keeps_a_flag_stored_at_the_same_moment()
     {
-        using var reader = await _server.ConnectAsync();
         using var flagger = await _server.ConnectAsync(implicitTls: true);
-        var folder = (await reader.GetFolder(reader.PersonalNamespaces[0])!.CreateAsync("Race", true))!;
+        var folder = (await flagger.GetFolder(flagger.PersonalNamespaces[0])!.CreateAsync("Race", true))!;
         const int Messages = 20;
         for (var i = 0; i < Messages; i++)
             await folder.AppendAsync(new AppendRequest(TestMessages.Simple($"race {i}", "body")));
         await folder.OpenAsync(FolderAccess.ReadWrite);
-        var other = await flagger.GetFolderAsync("Race");
-        await other.OpenAsync(FolderAccess.ReadWrite);
         var uids = await folder.SearchAsync(SearchQuery.All);
+        // MailKit always fetches with BODY.PEEK, so the reader is a raw session sending BODY[] (which sets \Seen).
+        await using var reader = await RawLineClient.ConnectAsync(_server.ImapsPort, implicitTls: true);
+        await reader.ReadLineAsync();
+        await reader.SendAsync($"a LOGIN {MailServer.User} \"{MailServer.Password}\"\r\nb SELECT Race\r\n");
+        while (await reader.ReadLineAsync() is { } line && !line.StartsWith("b OK", StringComparison.Ordinal))
+        {
+        }
 
-        // Each message is read (BODY[] without PEEK sets \Seen) and flagged by the other session at once.
         foreach (var uid in uids)
-            await Task.WhenAll(
-                folder.GetMessageAsync(uid),
-                other.AddFlagsAsync(uid, MessageFlags.Flagged, silent: true));
+            await Task.WhenAll(ReadAsync(reader, uid.Id), folder.AddFlagsAsync(uid, MessageFlags.Flagged, silent: true));
 
         using var check = await _server.ConnectAsync();
         var result = await check.GetFolderAsync("Race");
         await result.OpenAsync(FolderAccess.ReadOnly);
         var flags = await result.FetchAsync(0, -1, MessageSummaryItems.Flags);
         Assert.That(flags.Select(f => f.Flags!.Value), Is.All.EqualTo(MessageFlags.Seen | MessageFlags.Flagged));
+    }
+
+    private static async Task ReadAsync(RawLineClient reader, uint uid)
+    {
+        await reader.SendAsync($"r{uid} UID FETCH {uid} BODY[]\r\n");
+        while (await reader.ReadLineAsync() is { } line && !line.StartsWith($"r{uid} ", StringComparison.Ordinal))
+        {
+        }
     }
 }
