@@ -34,7 +34,7 @@ public static class ImapBenchmarks
         {
             var folder = await client.GetFolderAsync(Mailbox);
             var fetched = 0;
-            report("select_fetch_flags_envelope_10k", await MedianMsAsync(async () =>
+            report("select_fetch_flags_envelope", await MedianMsAsync(async () =>
             {
                 await folder.OpenAsync(FolderAccess.ReadOnly);
                 fetched = (await folder.FetchAsync(0, -1, MessageSummaryItems.Flags | MessageSummaryItems.Envelope)).Count;
