@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using SyncServer.Core.Directory;
+using SyncServer.Core.Mail;
 using SyncServer.Core.MailAuth;
 using SyncServer.Core.Model;
+using SyncServer.Core.Store;
 
 namespace SyncServer.Core.Delivery;
 
@@ -34,12 +36,30 @@ internal sealed partial class LocalDelivery
             // From here on copies are being stored: finish them all rather than stop half-way on a cancelled session.
             foreach (var mailbox in mailboxes)
             {
-                var item = new NewItem(blob.Id, blob.Size, now, Mail: index,
-                    HeaderPrefix: TraceHeaders.LocalPrefix(mailFrom, mailbox.Account.Address, trace));
+                var prefix = TraceHeaders.LocalPrefix(mailFrom, mailbox.Account.Address, trace);
+                var item = new NewItem(blob.Id, blob.Size, now, Mail: index with { MimeStructure = await StructureAsync(prefix, blob.Id) },
+                    HeaderPrefix: prefix);
                 filed[mailbox.Account.Id] = await FileAsync(mailbox.Account.Id, role, item, CancellationToken.None);
             }
         }
         return new Outcomes(filed, await RelayAsync(blob, trace, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// The part offsets IMAP serves sections from, computed once here over the copy's bytes as stored (its trace
+    /// prefix, then the blob) rather than on every FETCH; null when MimeKit cannot parse the message at all.
+    /// </summary>
+    private async Task<string?> StructureAsync(byte[] prefix, BlobId blob)
+    {
+        await using var content = await ItemContent.OpenAsync(prefix, blob, target.Blobs, CancellationToken.None);
+        try
+        {
+            return MessageStructureParser.ParseStructure(content).Serialize();
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -84,7 +84,7 @@ public static class Pop3CommandParser
     /// <summary>A message number: RFC 1939 §3 numbers messages from 1.</summary>
     private static int? Number(string text) => Count(text) is > 0 and var n ? n : null;
 
-    /// <summary>A non-negative decimal: digits only, no sign or blanks.</summary>
+    /// <summary>A non-negative decimal: digits only, no sign or blanks (int.TryParse alone accepts trailing NULs).</summary>
     private static int? Count(string text) =>
-        text.Length is > 0 and <= 10 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        text.Length is > 0 and <= 10 && text.All(char.IsAsciiDigit) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

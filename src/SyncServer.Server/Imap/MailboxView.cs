@@ -124,6 +124,13 @@ public sealed class MailboxView
         do
         {
             changes = await store.GetChangesAsync(Collection.Id, _syncedTo, PageSize, cancellationToken);
+            if (changes.IsTruncated)
+            {
+                // The log was pruned past where this view stands: deletions may be gone from it, so compare with
+                // the whole mailbox instead.
+                added = await ResyncAsync(store, changed, cancellationToken);
+                break;
+            }
             foreach (var change in changes.Changes)
                 added |= Apply(change, changed);
             _syncedTo = changes.NextModSeq > _syncedTo ? changes.NextModSeq : _syncedTo;
@@ -141,6 +148,23 @@ public sealed class MailboxView
             responses.Add(FetchResponses.FlagsUpdate(SequenceNumberOf(item), item, session));
         }
         return responses;
+    }
+
+    /// <summary>
+    /// Brings the view up to date from a full listing: messages gone from the store become pending expunges, the
+    /// others are applied as changes. True when it adds a message.
+    /// </summary>
+    private async Task<bool> ResyncAsync(IStore store, HashSet<ImapUid> changed, CancellationToken cancellationToken)
+    {
+        var current = await OpenAsync(store, Mailbox, ReadOnly, cancellationToken);
+        var present = current._messages.Select(m => m.ImapUid).ToHashSet();
+        foreach (var gone in _messages.Where(m => !present.Contains(m.ImapUid)))
+            _pendingExpunges.Add(gone.ImapUid);
+        var added = false;
+        foreach (var item in current._messages)
+            added |= Apply(new ItemChange(ItemChangeKind.Updated, item.Id, item.ImapUid, item.ResourceName, item.ModSeq, item), changed);
+        _syncedTo = current._syncedTo > _syncedTo ? current._syncedTo : _syncedTo;
+        return added;
     }
 
     /// <summary>Applies one change; true when it adds a message.</summary>

@@ -26,6 +26,8 @@ public sealed class Pop3CommandParserTests
     [TestCase("RETR -1", "Syntax: RETR msg")]
     [TestCase("RETR 99999999999", "Syntax: RETR msg")]
     [TestCase("DELE x", "Syntax: DELE msg")]
+    [TestCase("DELE 1\0", "Syntax: DELE msg")]
+    [TestCase("TOP 1 2\0", "Syntax: TOP msg n")]
     [TestCase("TOP 1", "Syntax: TOP msg n")]
     [TestCase("TOP 1 +2", "Syntax: TOP msg n")]
     [TestCase("LIST 1 2", "Syntax: LIST [msg]")]

@@ -9,8 +9,8 @@ using SyncServer.Server.Tests.Cli;
 namespace SyncServer.Server.Tests.Shared;
 
 /// <summary>
-/// The real server as a child process with only its mailbox-access listeners (IMAP, IMAPS, POP3, POP3S) on free
-/// ports, and one user (<see cref="User"/> / <see cref="Password"/>) made with the CLI. One per test fixture.
+/// The real server as a child process with its mailbox-access listeners (IMAP, IMAPS, POP3, POP3S) and the
+/// submission listener (for mail to arrive as SMTP brings it) on free ports, and one user (<see cref="User"/> / <see cref="Password"/>) made with the CLI. One per test fixture.
 /// </summary>
 public sealed class MailServer : IAsyncDisposable
 {
@@ -20,11 +20,11 @@ public sealed class MailServer : IAsyncDisposable
     private readonly string _data;
     private readonly ServerProcess _process;
 
-    private MailServer(string data, ServerProcess process, int imap, int imaps, int pop3, int pop3s)
+    private MailServer(string data, ServerProcess process, int imap, int imaps, int pop3, int pop3s, int submission)
     {
         _data = data;
         _process = process;
-        (ImapPort, ImapsPort, Pop3Port, Pop3sPort) = (imap, imaps, pop3, pop3s);
+        (ImapPort, ImapsPort, Pop3Port, Pop3sPort, SubmissionPort) = (imap, imaps, pop3, pop3s, submission);
     }
 
     public int ImapPort { get; }
@@ -34,6 +34,11 @@ public sealed class MailServer : IAsyncDisposable
     public int Pop3Port { get; }
 
     public int Pop3sPort { get; }
+
+    public int SubmissionPort { get; }
+
+    /// <summary>The self-signed certificate the server made in its data directory (PEM), for clients that check it.</summary>
+    public string CertificatePath => Path.Combine(_data, "tls", "cert.pem");
 
     public string Stderr => _process.Stderr;
 
@@ -46,17 +51,18 @@ public sealed class MailServer : IAsyncDisposable
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
-        var (imap, imaps, pop3, pop3s) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
+        var (imap, imaps, pop3, pop3s, submission) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
         var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
         {
             ["SYNCSERVER__LISTENERS__IMAP"] = imap.ToString(CultureInfo.InvariantCulture),
             ["SYNCSERVER__LISTENERS__IMAPS"] = imaps.ToString(CultureInfo.InvariantCulture),
             ["SYNCSERVER__LISTENERS__POP3"] = pop3.ToString(CultureInfo.InvariantCulture),
             ["SYNCSERVER__LISTENERS__POP3S"] = pop3s.ToString(CultureInfo.InvariantCulture),
+            ["SYNCSERVER__LISTENERS__SUBMISSION"] = submission.ToString(CultureInfo.InvariantCulture),
         };
-        foreach (var listener in new[] { "HTTP", "HTTPS", "SMTP", "SUBMISSION", "SMTPS" })
+        foreach (var listener in new[] { "HTTP", "HTTPS", "SMTP", "SMTPS" })
             environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
-        var server = new MailServer(data, ServerProcess.Start(data, environment, "serve"), imap, imaps, pop3, pop3s);
+        var server = new MailServer(data, ServerProcess.Start(data, environment, "serve"), imap, imaps, pop3, pop3s, submission);
         await server.WaitUntilListeningAsync();
         return server;
     }
@@ -96,7 +102,7 @@ public sealed class MailServer : IAsyncDisposable
                 Assert.Fail($"server exited: {_process.Stderr}");
             try
             {
-                foreach (var port in new[] { ImapPort, ImapsPort, Pop3Port, Pop3sPort })
+                foreach (var port in new[] { ImapPort, ImapsPort, Pop3Port, Pop3sPort, SubmissionPort })
                 {
                     using var tcp = new TcpClient();
                     await tcp.ConnectAsync(IPAddress.Loopback, port);
@@ -108,6 +114,6 @@ public sealed class MailServer : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
-        Assert.Fail($"IMAP/POP3 listeners did not start: {_process.Stderr}");
+        Assert.Fail($"IMAP/POP3/submission listeners did not start: {_process.Stderr}");
     }
 }

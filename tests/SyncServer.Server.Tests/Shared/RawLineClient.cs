@@ -26,9 +26,10 @@ public sealed class RawLineClient : IAsyncDisposable
         return client;
     }
 
-    public async Task SendAsync(string text, bool bytewise = false)
+    public Task SendAsync(string text, bool bytewise = false) => SendAsync(Encoding.UTF8.GetBytes(text), bytewise);
+
+    public async Task SendAsync(byte[] bytes, bool bytewise = false)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
         if (!bytewise)
             await _stream.WriteAsync(bytes);
         else

@@ -31,13 +31,14 @@ public static class FetchCommand
         var needContent = FetchItems.NeedContent(attributes);
         if (command.Vanished && await view.VanishedSinceAsync(session.Services.Store, new ModSeq((long)Math.Min(command.ChangedSince!.Value, long.MaxValue)), command.Set, cancellationToken) is { } vanished)
             session.Write(new ImapVanishedResponse(vanished, Earlier: true));
+        var needBytes = FetchItems.NeedBytes(attributes);
 
         foreach (var (sequenceNumber, listed) in view.Resolve(command.Set, command.Uid))
         {
             if (command.ChangedSince is { } since && (ulong)listed.ModSeq.Value <= since)
                 continue;
             var item = listed;
-            var content = needContent ? await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken) : null;
+            var content = needContent ? await MessageContent.LoadAsync(session.Services.Blobs, item, needBytes, cancellationToken) : null;
             if (content is not null && FetchItems.HasUnknownEncoding(content, attributes))
             {
                 session.No(command.Tag, "Unknown content transfer encoding", ImapResponseCode.UnknownCte);
@@ -46,7 +47,7 @@ public static class FetchCommand
             var items = FetchItems.Build(item, content, attributes);
             if (setSeen && item.Mail is { } mail && !mail.Flags.HasFlag(MailFlags.Seen))
             {
-                item = await MarkSeenAsync(session, view.Mailbox.Owner, item, mail, cancellationToken);
+                item = await MarkSeenAsync(session, view.Mailbox.Owner, item, cancellationToken);
                 view.Update(item);
                 // The flag change is part of this response (RFC 9051 §6.4.5), with the new MODSEQ when in use.
                 items.RemoveAll(i => i.Key is "FLAGS" or "MODSEQ");
@@ -61,9 +62,16 @@ public static class FetchCommand
         await session.OkAsync(command.Tag, "FETCH completed");
     }
 
-    private static async Task<Item> MarkSeenAsync(ImapSession session, AccountId owner, Item item, MailIndex mail, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds \Seen to the flags as they are under the owner account's write lock, not as this session last saw them, so
+    /// a flag another session stored in between is kept (no lost update).
+    /// </summary>
+    private static async Task<Item> MarkSeenAsync(ImapSession session, AccountId owner, Item item, CancellationToken cancellationToken)
     {
         await using var transaction = await session.Services.Store.BeginAsync(owner, cancellationToken);
+        var current = await session.Services.Store.GetItemAsync(item.Id, cancellationToken);
+        if (current?.Mail is not { } mail || mail.Flags.HasFlag(MailFlags.Seen))
+            return current ?? item;
         var updated = await transaction.UpdateItemAsync(item.Id, new ItemUpdate(Mail: mail with { Flags = mail.Flags | MailFlags.Seen }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return updated;

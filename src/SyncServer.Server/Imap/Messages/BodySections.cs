@@ -61,6 +61,20 @@ public static class BodySections
         return part;
     }
 
+    /// <summary>
+    /// Section octets as a FETCH string. A literal may not carry NUL (RFC 9051 §4.3) and only BINARY may send
+    /// literal8, so a stored NUL goes out as 0x80, as Dovecot does: the length (RFC822.SIZE) and every other octet
+    /// stay exact.
+    /// </summary>
+    public static ImapString Literal(ReadOnlyMemory<byte> octets)
+    {
+        if (!octets.Span.Contains((byte)0))
+            return new ImapString(octets);
+        var copy = octets.ToArray();
+        copy.AsSpan().Replace((byte)0, (byte)0x80);
+        return new ImapString(copy);
+    }
+
     // Numbering (RFC 9051 §6.4.5): a multipart's parts are 1..n; a single-part body is part 1 of its message;
     // the parts of a message/rfc822 part are those of the message inside it.
     private static MimePartStructure? Child(MimePartStructure? part, MessageStructure message, uint number)

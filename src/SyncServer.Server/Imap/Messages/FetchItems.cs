@@ -11,6 +11,10 @@ public static class FetchItems
     public static bool NeedContent(IEnumerable<ImapFetchAttribute> attributes) => attributes.Any(a => a is FetchBodySection or FetchBinary or FetchBinarySize
         || a is FetchItem { Item: ImapFetchItem.Envelope or ImapFetchItem.BodyStructure or ImapFetchItem.Body or ImapFetchItem.Rfc822 or ImapFetchItem.Rfc822Header or ImapFetchItem.Rfc822Text });
 
+    /// <summary>Whether any attribute needs the bytes themselves, not only the structure.</summary>
+    public static bool NeedBytes(IEnumerable<ImapFetchAttribute> attributes) => attributes.Any(a => a is FetchBodySection or FetchBinary or FetchBinarySize
+        || a is FetchItem { Item: ImapFetchItem.Rfc822 or ImapFetchItem.Rfc822Header or ImapFetchItem.Rfc822Text });
+
     /// <summary>Whether reading these sets \Seen: BODY[…] and BINARY[…] without PEEK, RFC822 and RFC822.TEXT (§6.4.5).</summary>
     public static bool SetSeen(IEnumerable<ImapFetchAttribute> attributes) =>
         attributes.Any(a => a is FetchBodySection { Peek: false } or FetchBinary { Peek: false } or FetchItem { Item: ImapFetchItem.Rfc822 or ImapFetchItem.Rfc822Text });
@@ -51,8 +55,7 @@ public static class FetchItems
     private static KeyValuePair<string, ImapValue> Section(MessageContent content, FetchBodySection section)
     {
         var octets = BodySections.Read(content, section.Section) ?? ReadOnlyMemory<byte>.Empty;
-        // A message appended as literal8 may hold NUL, which only a literal8 can carry back (RFC 3516 §4.2).
-        return new(BodySections.Name(section.Section, section.Partial), BinarySections.Value(BodySections.Partial(octets, section.Partial)));
+        return new(BodySections.Name(section.Section, section.Partial), BodySections.Literal(BodySections.Partial(octets, section.Partial)));
     }
 
     private static string Name(ImapFetchItem item) => item switch
@@ -77,8 +80,8 @@ public static class FetchItems
         ImapFetchItem.Envelope => BodyStructureValue.Envelope(content!.Structure.Envelope),
         ImapFetchItem.BodyStructure => BodyStructureValue.Body(content!.Structure.Body, extensions: true),
         ImapFetchItem.Body => BodyStructureValue.Body(content!.Structure.Body, extensions: false),
-        ImapFetchItem.Rfc822 => BinarySections.Value(content!.Bytes),
-        ImapFetchItem.Rfc822Header => BinarySections.Value(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Header })!.Value),
-        _ => BinarySections.Value(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Text })!.Value),
+        ImapFetchItem.Rfc822 => BodySections.Literal(content!.Bytes),
+        ImapFetchItem.Rfc822Header => BodySections.Literal(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Header })!.Value),
+        _ => BodySections.Literal(BodySections.Read(content!, ImapSection.Whole with { Text = ImapSectionText.Text })!.Value),
     };
 }

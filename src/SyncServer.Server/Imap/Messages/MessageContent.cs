@@ -13,8 +13,15 @@ public sealed class MessageContent(byte[] bytes, MessageStructure structure)
 
     public ReadOnlyMemory<byte> Slice(long begin, long end) => bytes.AsMemory((int)begin, (int)(end - begin));
 
-    public static async Task<MessageContent> LoadAsync(IBlobStore blobs, Item item, CancellationToken cancellationToken)
+    /// <param name="blobs">Where the bytes are.</param>
+    /// <param name="item">The message.</param>
+    /// <param name="withBytes">False when only the structure is needed (ENVELOPE, BODYSTRUCTURE): a message whose
+    /// structure was stored at delivery is then not read at all, and <see cref="Bytes"/> is empty.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<MessageContent> LoadAsync(IBlobStore blobs, Item item, bool withBytes, CancellationToken cancellationToken)
     {
+        if (!withBytes && MessageStructure.Deserialize(item.Mail?.MimeStructure) is { } stored)
+            return new MessageContent([], stored);
         var bytes = await ReadAsync(blobs, item, cancellationToken);
         // Messages stored before their structure was indexed get it computed here; it is not written back
         // because an index-only update would take a new modseq and look like a change to every client.

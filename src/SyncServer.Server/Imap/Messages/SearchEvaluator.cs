@@ -99,7 +99,7 @@ public sealed class SearchEvaluator(ImapSession session, MailboxView view)
         {
             if (_parsed is null)
             {
-                var content = await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken);
+                var content = await MessageContent.LoadAsync(session.Services.Blobs, item, withBytes: true, cancellationToken);
                 _parsed = await MimeMessage.LoadAsync(new MemoryStream(content.Bytes, writable: false), cancellationToken);
             }
             return _parsed;

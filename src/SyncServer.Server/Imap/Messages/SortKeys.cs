@@ -30,7 +30,7 @@ public sealed partial class SortKeys
     public static async Task<SortKeys> LoadAsync(ImapSession session, Item item, CancellationToken cancellationToken)
     {
         var structure = MessageStructure.Deserialize(item.Mail?.MimeStructure)
-            ?? (await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken)).Structure;
+            ?? (await MessageContent.LoadAsync(session.Services.Blobs, item, withBytes: false, cancellationToken)).Structure;
         return new SortKeys(item, structure.Envelope);
     }
 
@@ -94,7 +94,7 @@ public sealed partial class SortKeys
     /// <summary>Message-ID, and the parent candidates: References, else the first id of In-Reply-To.</summary>
     public async Task<(string? MessageId, IReadOnlyList<string> References)> ThreadingAsync(ImapSession session, CancellationToken cancellationToken)
     {
-        var content = await MessageContent.LoadAsync(session.Services.Blobs, Item, cancellationToken);
+        var content = await MessageContent.LoadAsync(session.Services.Blobs, Item, withBytes: true, cancellationToken);
         var header = content.Slice(content.Structure.Begin, content.Structure.HeadersEnd);
         var headers = HeaderList.Load(new MemoryStream(header.ToArray(), writable: false), cancellationToken);
         var messageId = headers[HeaderId.MessageId] is { } id ? MimeUtils.EnumerateReferences(id).FirstOrDefault() : null;
