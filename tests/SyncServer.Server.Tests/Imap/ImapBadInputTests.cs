@@ -116,7 +116,7 @@ public sealed partial class ImapBadInputTests
                 "STATUS Fuzz (MESSAGES", "LIST (SUBSCRIBED \"\" *", "FETCH 1 BODY[HEADER.FIELDS (SUBJECT]", "SEARCH " + new string('(', 100)))),
             6 => new(i, "bad sequence set", Ascii(tag + Pick(random,
                 "FETCH 0 FLAGS", "FETCH 1:0:3 FLAGS", "FETCH *:*:* FLAGS", "FETCH 4294967296 FLAGS", "FETCH 1,,2 FLAGS", "FETCH -1 FLAGS",
-                "FETCH 1: FLAGS", "FETCH :5 FLAGS", "STORE $ +FLAGS (\\Deleted)", "UID STORE a +FLAGS (\\Deleted)", "COPY 0 INBOX",
+                "FETCH 1: FLAGS", "FETCH :5 FLAGS", "STORE $$ +FLAGS (\\Deleted)", "UID STORE a +FLAGS (\\Deleted)", "COPY 0 INBOX",
                 "UID MOVE 1:2:3 INBOX", "FETCH " + string.Join(",", Enumerable.Range(0, 10_500).Select(n => n * 2 + 1)) + " FLAGS"))),
             7 => new(i, "bad arguments", Ascii(tag + Pick(random,
                 "FROBNICATE", "SELECT", "CREATE", "RENAME INBOX", "DELETE", "STORE 1 FLAGS", "STORE 1 +FLAGS.NOISY (\\Seen)", "STATUS Fuzz (BOGUS)",
