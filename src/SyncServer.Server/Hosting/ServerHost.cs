@@ -6,6 +6,7 @@ using SyncServer.Core.Delivery;
 using SyncServer.Core.Directory;
 using SyncServer.Core.MailAuth;
 using SyncServer.Core.Store;
+using SyncServer.Server.Filters;
 using SyncServer.Server.Imap;
 using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Outbound;
@@ -82,6 +83,7 @@ public static class ServerHost
         });
         services.AddSingleton<IDnsLookup>(new DnsLookup(DnsLookup.CreateClient(settings.Dns)));
         services.AddSingleton(sp => new InboundAuthenticator(sp.GetRequiredService<IDnsLookup>(), settings.ServerName));
+        services.AddContentFilter(settings.Filters);
         services.AddSingleton<IDeliveryTarget, LocalDeliveryTarget>();
         services.AddOutboundQueue(settings);
         services.AddSmtp(settings);
