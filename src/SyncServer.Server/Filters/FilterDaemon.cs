@@ -41,6 +41,10 @@ internal sealed class FilterDaemon(string name, string endpoint, FilterSettings 
         }
     }
 
+    /// <summary>The start of a daemon's reply as it may appear in a log line: its first line, printable ASCII, at most 200 characters.</summary>
+    public static string FirstLine(string reply)
+        => new(reply.TakeWhile(c => c is not '\r' and not '\n').Take(200).Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
+
     /// <summary>Reads the reply up to the end of the stream, or up to <paramref name="terminator"/> when the protocol has one.</summary>
     public static async Task<byte[]> ReadReplyAsync(NetworkStream stream, byte? terminator, CancellationToken cancellationToken)
     {
