@@ -15,23 +15,23 @@ internal sealed partial class LocalDelivery
     /// store transaction (accounts are separate write paths), and hands remote recipients to the relay. Until the
     /// first copy is filed a failure throws (nothing is stored); after that each mailbox and the relay get their
     /// own status, so one failing account does not fail the others. The Authentication-Results line, when there is
-    /// one, goes into every copy's trace prefix above our Received line.
+    /// one, goes into every copy's trace prefix above our Received line, and the filters' header lines above that.
     /// </summary>
-    private async Task<Outcomes> StoreAsync(MessageSpool spool, AuthenticationVerdict? verdict, CancellationToken cancellationToken)
+    private async Task<Outcomes> StoreAsync(MessageSpool spool, AuthenticationVerdict? verdict, FilterVerdict filtered, CancellationToken cancellationToken)
     {
         (BlobId Id, long Size) blob;
         await using (var content = spool.OpenRead())
             blob = await target.Blobs.WriteAsync(content, cancellationToken);
         var now = target.Time.GetUtcNow();
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var trace = verdict?.Header + TraceHeaders.Received(origin, target.Options.ServerName, id, _recipients.Count == 1 ? _recipients[0].Address : null, now);
+        var trace = filtered.Headers + verdict?.Header + TraceHeaders.Received(origin, target.Options.ServerName, id, _recipients.Count == 1 ? _recipients[0].Address : null, now);
 
         var mailboxes = _recipients.SelectMany(r => r.Destinations).OfType<MailboxDestination>().DistinctBy(m => m.Account.Id).ToList();
         var filed = new Dictionary<AccountId, DeliveryStatus>();
         if (mailboxes.Count > 0)
         {
             var index = await spool.ReadIndexAsync(cancellationToken);
-            var junk = Quarantined(verdict) || await ClassifyAsync(spool, cancellationToken) == SpamVerdict.Junk;
+            var junk = Quarantined(verdict) || filtered.Junk;
             var role = junk ? CollectionRole.Junk : CollectionRole.Inbox;
             // From here on copies are being stored: finish them all rather than stop half-way on a cancelled session.
             foreach (var mailbox in mailboxes)
@@ -102,13 +102,11 @@ internal sealed partial class LocalDelivery
     private static bool Quarantined(AuthenticationVerdict? verdict)
         => verdict is { DmarcFailed: true } && verdict.Dmarc.Policy != DmarcPolicy.None;
 
-    private async Task<SpamVerdict> ClassifyAsync(MessageSpool spool, CancellationToken cancellationToken)
-    {
-        if (target.Spam is null)
-            return SpamVerdict.Clean;
-        await using var message = spool.OpenRead();
-        return await target.Spam.ClassifyAsync(origin, mailFrom, message, cancellationToken);
-    }
+    /// <summary>The virus scanner and the spam classifier, when there are any, over the message as received (see <see cref="ContentFilter"/>).</summary>
+    private async Task<FilterVerdict> FilterAsync(MessageSpool spool, CancellationToken cancellationToken)
+        => target.Filter is { } filter
+            ? await filter.CheckAsync(origin, spool.OpenRead, spool.Length, target.Options.ServerName, cancellationToken)
+            : FilterVerdict.Pass;
 
     /// <summary>Stores one copy in one account: <paramref name="role"/>'s collection (INBOX when it has none).</summary>
     private async Task<DeliveryStatus> FileAsync(AccountId accountId, CollectionRole role, NewItem item, CancellationToken cancellationToken)

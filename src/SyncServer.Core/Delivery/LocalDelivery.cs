@@ -49,7 +49,10 @@ internal sealed partial class LocalDelivery(
         var verdict = await AuthenticateAsync(spool, cancellationToken);
         if (verdict is { DmarcFailed: true, Dmarc.Policy: DmarcPolicy.Reject } && target.Options.EnforceDmarcReject)
             return _recipients.Select(r => new RecipientStatus(r.Address, DeliveryStatus.DmarcRejected)).ToList();
-        var outcomes = await StoreAsync(spool, verdict, cancellationToken);
+        var filtered = await FilterAsync(spool, cancellationToken);
+        if (filtered.Refusal is { } refusal)
+            return _recipients.Select(r => new RecipientStatus(r.Address, refusal)).ToList();
+        var outcomes = await StoreAsync(spool, verdict, filtered, cancellationToken);
         return _recipients.Select(r => new RecipientStatus(r.Address, StatusOf(r, outcomes))).ToList();
     }
 

@@ -7,7 +7,7 @@ namespace SyncServer.Core.Delivery;
 /// Delivery into this server's store (issue 3 items 3–5): recipients resolved through the directory, list posting
 /// policies, the submission sender rule, quota, duplicate suppression, one blob per message with per-copy trace
 /// headers, one store transaction per recipient account. Remote recipients go to the <see cref="IRelayQueue"/>
-/// when there is one, the <see cref="ISpamClassifier"/>, when there is one, can file a message into Junk, and the
+/// when there is one, the <see cref="ContentFilter"/>, when there is one, can refuse a message or file it into Junk, and the
 /// <see cref="IMessageSigner"/>, when there is one, signs submitted mail. With an <see cref="InboundAuthenticator"/>,
 /// mail on the MX channel gets SPF, DKIM and DMARC checked and reported.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class LocalDeliveryTarget(
     TimeProvider time,
     DeliveryOptions options,
     IRelayQueue? relay = null,
-    ISpamClassifier? spam = null,
+    ContentFilter? filter = null,
     IMessageSigner? signer = null,
     InboundAuthenticator? authentication = null) : IDeliveryTarget
 {
@@ -28,7 +28,7 @@ public sealed class LocalDeliveryTarget(
     internal TimeProvider Time => time;
     internal DeliveryOptions Options => options;
     internal IRelayQueue? Relay => relay;
-    internal ISpamClassifier? Spam => spam;
+    internal ContentFilter? Filter => filter;
     internal IMessageSigner? Signer => signer;
     internal InboundAuthenticator? Authentication => authentication;
 

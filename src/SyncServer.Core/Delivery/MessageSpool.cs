@@ -53,6 +53,9 @@ internal sealed class MessageSpool : IAsyncDisposable
         }
     }
 
+    /// <summary>The octets written so far.</summary>
+    public long Length => _file.Length;
+
     public Stream OpenRead()
         => new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous);
 

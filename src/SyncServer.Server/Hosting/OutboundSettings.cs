@@ -50,10 +50,10 @@ public sealed class QueueSettings
         return colon > 0 && int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
     }
 
-    private static TimeSpan ParseDuration(string text)
+    internal static TimeSpan ParseDuration(string text)
         => TryParseDuration(text, out var span) ? span : throw new FormatException($"'{text}' is not a duration");
 
-    private static bool TryParseDuration(string text, out TimeSpan span)
+    internal static bool TryParseDuration(string text, out TimeSpan span)
     {
         span = default;
         if (text.Length < 2 || !int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))

@@ -7,6 +7,7 @@ using SyncServer.Core.Directory;
 using SyncServer.Core.MailAuth;
 using SyncServer.Core.Store;
 using SyncServer.Server.ActiveSync;
+using SyncServer.Server.Filters;
 using SyncServer.Server.Imap;
 using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Outbound;
@@ -85,6 +86,7 @@ public static class ServerHost
         });
         services.AddSingleton<IDnsLookup>(new DnsLookup(DnsLookup.CreateClient(settings.Dns)));
         services.AddSingleton(sp => new InboundAuthenticator(sp.GetRequiredService<IDnsLookup>(), settings.ServerName));
+        services.AddContentFilter(settings.Filters);
         services.AddSingleton<IDeliveryTarget, LocalDeliveryTarget>();
         services.AddOutboundQueue(settings);
         services.AddSmtp(settings);

@@ -20,6 +20,7 @@ public sealed class SyncServerSettings
     public DkimSettings Dkim { get; set; } = new();
     public MailSettings Mail { get; set; } = new();
     public ActiveSyncSettings ActiveSync { get; set; } = new();
+    public FilterSettings Filters { get; set; } = new();
 
     public StorageOptions ToStorageOptions() => new()
     {
@@ -50,6 +51,8 @@ public sealed class SyncServerSettings
             return "Tls:KeyPath needs Tls:CertificatePath";
         if (Queue.Validate() is { } queue)
             return queue;
+        if (Filters.Validate() is { } filters)
+            return filters;
         if (Dns.Server is { } dns && !System.Net.IPEndPoint.TryParse(dns, out _))
             return "Dns:Server must be an IP address with an optional :port";
         return Listeners.Ports().FirstOrDefault(p => p.Port is < 0 or > 65535) is { Name: not null } bad

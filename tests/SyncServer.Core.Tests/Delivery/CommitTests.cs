@@ -152,16 +152,6 @@ public sealed partial class CommitTests : DeliveryTests
         Assert.That((SpoolFiles(), BlobFiles()), Is.EqualTo((Array.Empty<string>(), Array.Empty<string>())));
     }
 
-    [Test]
-    public async Task Spam_verdict_junk_files_the_copy_into_Junk()
-    {
-        await UserAsync("alice@example.com");
-        Spam = new JunkEverything();
-        await DeliverAsync("alice@example.com");
-        Assert.That(((await ItemsAsync("alice@example.com")).Count, (await ItemsAsync("alice@example.com", CollectionRole.Junk)).Count),
-            Is.EqualTo((0, 1)));
-    }
-
     /// <summary>Adds the recipients and the body, runs <paramref name="meanwhile"/>, then commits.</summary>
     private async Task<IReadOnlyList<RecipientStatus>> CommitAfterAsync(string[] recipients, Func<Task> meanwhile)
     {
@@ -180,10 +170,4 @@ public sealed partial class CommitTests : DeliveryTests
            "Received: from mx\\.remote\\.example \\(\\[192\\.0\\.2\\.7\\]\\)\r\n" +
            "\tby mail\\.example\\.com with ESMTP id [0-9a-f]{16}" + Regex.Escape(forClause) + ";\r\n" +
            "\t[A-Z][a-z]{2}, \\d{1,2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\r\n$";
-
-    private sealed class JunkEverything : ISpamClassifier
-    {
-        public Task<SpamVerdict> ClassifyAsync(DeliveryOrigin origin, string? mailFrom, Stream message, CancellationToken cancellationToken)
-            => Task.FromResult(SpamVerdict.Junk);
-    }
 }

@@ -30,7 +30,7 @@ public abstract class DeliveryTests
     protected IStore Store => Opened.Store;
     protected DeliveryOptions Options { get; private set; } = null!;
     protected RecordingRelay? Relay { get; set; }
-    protected ISpamClassifier? Spam { get; set; }
+    protected ContentFilter? Filter { get; set; }
     protected IMessageSigner? Signer { get; set; }
     protected InboundAuthenticator? Authentication { get; set; }
 
@@ -41,7 +41,7 @@ public abstract class DeliveryTests
         Opened = await StoreHost.OpenAsync(new StorageOptions { DataDirectory = _dataDirectory }, TimeProvider.System, None);
         Options = new DeliveryOptions { ServerName = "mail.example.com", TempDirectory = Path.Combine(_dataDirectory, "spool") };
         Relay = null; // NUnit reuses the fixture instance across its tests
-        Spam = null;
+        Filter = null;
         Signer = null;
         Authentication = null;
         await Dir.AddDomainAsync(Domain, None);
@@ -54,7 +54,7 @@ public abstract class DeliveryTests
         System.IO.Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    protected LocalDeliveryTarget Target => new(Store, Dir, Opened.Blobs, TimeProvider.System, Options, Relay, Spam, Signer, Authentication);
+    protected LocalDeliveryTarget Target => new(Store, Dir, Opened.Blobs, TimeProvider.System, Options, Relay, Filter, Signer, Authentication);
 
     protected static DeliveryOrigin Submission(string login) => new(DeliveryChannel.Submission, IPAddress.Loopback, "laptop", login, IsTls: true);
 

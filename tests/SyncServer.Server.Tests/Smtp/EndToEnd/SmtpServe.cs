@@ -81,11 +81,14 @@ public sealed class SmtpServe : IAsyncDisposable
         => StoreHost.OpenAsync(new StorageOptions { DataDirectory = _data }, TimeProvider.System, CancellationToken.None);
 
     /// <summary>The stored messages (trace headers included) in the INBOX of <paramref name="address"/>, read through the store.</summary>
-    public async Task<IReadOnlyList<byte[]>> InboxAsync(string address)
+    public Task<IReadOnlyList<byte[]>> InboxAsync(string address) => MailboxAsync(address, CollectionRole.Inbox);
+
+    /// <summary>The stored messages (trace headers included) in the collection of <paramref name="address"/> with <paramref name="role"/>.</summary>
+    public async Task<IReadOnlyList<byte[]>> MailboxAsync(string address, CollectionRole role)
     {
         await using var opened = await OpenStoreAsync();
         var account = (await opened.Directory.GetAccountAsync(address, CancellationToken.None))!;
-        var inbox = (await opened.Store.ListCollectionsAsync(account.Id, CancellationToken.None)).Single(c => c.Role == CollectionRole.Inbox);
+        var inbox = (await opened.Store.ListCollectionsAsync(account.Id, CancellationToken.None)).Single(c => c.Role == role);
         var contents = new List<byte[]>();
         foreach (var item in await opened.Store.ListItemsAsync(inbox.Id, new ImapUid(0), int.MaxValue, CancellationToken.None))
         {

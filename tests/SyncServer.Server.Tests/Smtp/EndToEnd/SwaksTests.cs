@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using SyncServer.Server.Tests.Shared;
 
 namespace SyncServer.Server.Tests.Smtp.EndToEnd;
 
@@ -56,16 +56,6 @@ public sealed class SwaksTests
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<(int ExitCode, string Output)> SwaksAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("swaks") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "--server", "127.0.0.1", "--helo", "client.example", "--suppress-data" }.Concat(args))
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> SwaksAsync(params string[] args)
+        => DebianTool.RunAsync("swaks", new[] { "--server", "127.0.0.1", "--helo", "client.example", "--suppress-data" }.Concat(args));
 }
