@@ -82,17 +82,21 @@ public sealed class SmtpServe : IAsyncDisposable
 
     /// <summary>The stored messages (trace headers included) in the INBOX of <paramref name="address"/>, read through the store.</summary>
     public async Task<IReadOnlyList<byte[]>> InboxAsync(string address)
+        => (await InboxItemsAsync(address)).Select(i => i.Bytes).ToList();
+
+    /// <summary>The items in the INBOX of <paramref name="address"/> with their bytes (trace headers included), read through the store.</summary>
+    public async Task<IReadOnlyList<(Item Item, byte[] Bytes)>> InboxItemsAsync(string address)
     {
         await using var opened = await OpenStoreAsync();
         var account = (await opened.Directory.GetAccountAsync(address, CancellationToken.None))!;
         var inbox = (await opened.Store.ListCollectionsAsync(account.Id, CancellationToken.None)).Single(c => c.Role == CollectionRole.Inbox);
-        var contents = new List<byte[]>();
+        var contents = new List<(Item, byte[])>();
         foreach (var item in await opened.Store.ListItemsAsync(inbox.Id, new ImapUid(0), int.MaxValue, CancellationToken.None))
         {
             await using var content = await ItemContent.OpenAsync(item, opened.Blobs, CancellationToken.None);
             var bytes = new MemoryStream();
             await content.CopyToAsync(bytes);
-            contents.Add(bytes.ToArray());
+            contents.Add((item, bytes.ToArray()));
         }
         return contents;
     }
@@ -116,7 +120,8 @@ public sealed class SmtpServe : IAsyncDisposable
         Directory.Delete(_data, recursive: true);
     }
 
-    private async Task CliAsync(string? stdin, params string[] args)
+    /// <summary>Runs the CLI on this server's data directory and expects it to succeed.</summary>
+    public async Task CliAsync(string? stdin, params string[] args)
     {
         var result = await ServerProcess.RunAsync(_data, stdin, args);
         Assert.That(result.ExitCode, Is.Zero, result.Stderr);
