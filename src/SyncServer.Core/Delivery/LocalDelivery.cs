@@ -50,7 +50,9 @@ internal sealed partial class LocalDelivery(
         if (verdict is { DmarcFailed: true, Dmarc.Policy: DmarcPolicy.Reject } && target.Options.EnforceDmarcReject)
             return _recipients.Select(r => new RecipientStatus(r.Address, DeliveryStatus.DmarcRejected)).ToList();
         var outcomes = await StoreAsync(spool, verdict, cancellationToken);
-        return _recipients.Select(r => new RecipientStatus(r.Address, StatusOf(r, outcomes))).ToList();
+        var statuses = _recipients.Select(r => new RecipientStatus(r.Address, StatusOf(r, outcomes))).ToList();
+        await BounceFailedAsync(statuses, outcomes);
+        return statuses;
     }
 
     public async ValueTask DisposeAsync()
@@ -92,6 +94,9 @@ internal sealed partial class LocalDelivery(
 
     private sealed record AcceptedRecipient(string Address, DsnRecipient? Dsn, IReadOnlyList<Destination> Destinations);
 
-    /// <summary>What commit did: one status per mailbox (each stored at most once) and one for the relay hand-over.</summary>
-    private sealed record Outcomes(IReadOnlyDictionary<AccountId, DeliveryStatus> Mailboxes, DeliveryStatus Relay);
+    /// <summary>
+    /// What commit did: one status per mailbox (each stored at most once) and one for the relay hand-over; the blob
+    /// and trace lines every copy got.
+    /// </summary>
+    private sealed record Outcomes(IReadOnlyDictionary<AccountId, DeliveryStatus> Mailboxes, DeliveryStatus Relay, (BlobId Id, long Size) Blob, string Trace);
 }
