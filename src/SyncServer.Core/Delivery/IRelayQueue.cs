@@ -33,5 +33,7 @@ public sealed record RelayMessage(
 /// <summary>
 /// One remote recipient. <see cref="Dsn"/> is the RCPT's DSN parameters when the sender named this address
 /// itself, null when it was reached by expanding an alias or list (RFC 3461 §6.2.7: expansion ends the chain).
+/// <see cref="Failure"/> is set for a recipient that already failed here (a local one that failed at commit while
+/// others got the message): it is queued failed, never sent, only so the sender gets the bounce.
 /// </summary>
-public sealed record RelayRecipient(string Address, DsnRecipient? Dsn);
+public sealed record RelayRecipient(string Address, DsnRecipient? Dsn, DeliveryStatus? Failure = null);

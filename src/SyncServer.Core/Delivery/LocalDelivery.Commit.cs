@@ -42,7 +42,7 @@ internal sealed partial class LocalDelivery
                 filed[mailbox.Account.Id] = await FileAsync(mailbox.Account.Id, role, item, CancellationToken.None);
             }
         }
-        return new Outcomes(filed, await RelayAsync(blob, trace, CancellationToken.None));
+        return new Outcomes(filed, await RelayAsync(blob, trace, CancellationToken.None), blob, trace);
     }
 
     /// <summary>
@@ -129,6 +129,34 @@ internal sealed partial class LocalDelivery
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return DeliveryStatus.TemporaryFailure; // this account's write path failed; the sender retries it
+        }
+    }
+
+    /// <summary>
+    /// A mixed outcome: SMTP has one answer after the data and it must be 250 once any recipient has the message
+    /// (RFC 5321 §4.1.1.4), so recipients that failed at commit (this message over their quota, their store write
+    /// failed) would be lost without a word. They go to the relay queue already failed, and its worker bounces them
+    /// to the sender (RFC 3464, honouring NOTIFY). Not for the null sender, nor without a queue (then the caller's
+    /// per-recipient statuses are all there is).
+    /// </summary>
+    private async Task BounceFailedAsync(IReadOnlyList<RecipientStatus> statuses, Outcomes outcomes)
+    {
+        if (mailFrom is null || target.Relay is not { } relay || !statuses.Any(s => s.Status.IsSuccess))
+            return;
+        var failed = _recipients.Zip(statuses)
+            .Where(r => !r.Second.Status.IsSuccess)
+            .Select(r => new RelayRecipient(r.First.Address, r.First.Dsn, r.Second.Status))
+            .ToList();
+        if (failed.Count == 0)
+            return;
+        try
+        {
+            await relay.EnqueueAsync(new RelayMessage(mailFrom, failed, outcomes.Blob.Id, outcomes.Blob.Size, Encoding.UTF8.GetBytes(outcomes.Trace), dsn),
+                CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The 250 stands (the others have their copies); the statuses still tell the caller who failed.
         }
     }
 

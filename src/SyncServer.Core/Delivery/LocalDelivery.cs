@@ -53,7 +53,9 @@ internal sealed partial class LocalDelivery(
         if (filtered.Refusal is { } refusal)
             return _recipients.Select(r => new RecipientStatus(r.Address, refusal)).ToList();
         var outcomes = await StoreAsync(spool, verdict, filtered, cancellationToken);
-        return _recipients.Select(r => new RecipientStatus(r.Address, StatusOf(r, outcomes))).ToList();
+        var statuses = _recipients.Select(r => new RecipientStatus(r.Address, StatusOf(r, outcomes))).ToList();
+        await BounceFailedAsync(statuses, outcomes);
+        return statuses;
     }
 
     public async ValueTask DisposeAsync()
@@ -95,6 +97,9 @@ internal sealed partial class LocalDelivery(
 
     private sealed record AcceptedRecipient(string Address, DsnRecipient? Dsn, IReadOnlyList<Destination> Destinations);
 
-    /// <summary>What commit did: one status per mailbox (each stored at most once) and one for the relay hand-over.</summary>
-    private sealed record Outcomes(IReadOnlyDictionary<AccountId, DeliveryStatus> Mailboxes, DeliveryStatus Relay);
+    /// <summary>
+    /// What commit did: one status per mailbox (each stored at most once) and one for the relay hand-over; the blob
+    /// and trace lines every copy got.
+    /// </summary>
+    private sealed record Outcomes(IReadOnlyDictionary<AccountId, DeliveryStatus> Mailboxes, DeliveryStatus Relay, (BlobId Id, long Size) Blob, string Trace);
 }

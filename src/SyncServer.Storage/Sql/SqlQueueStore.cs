@@ -24,9 +24,14 @@ internal sealed class SqlQueueStore(ISqlDialect dialect, TimeProvider time) : IO
             retFull = message.Dsn?.ReturnFullMessage, envelopeId = message.Dsn?.EnvelopeId, now,
         }, t);
         await c.ExecuteAsync("""
-            INSERT INTO queue_recipients (message_id, address, notify, orcpt, state, next_attempt_at)
-            VALUES (@id, @address, @notify, @orcpt, 0, @now)
-            """, message.Recipients.Select(r => new { id, address = r.Address, notify = NotifyBits.FromDsn(r.Dsn), orcpt = r.Dsn?.OriginalRecipient, now }), t);
+            INSERT INTO queue_recipients (message_id, address, notify, orcpt, state, last_error, next_attempt_at)
+            VALUES (@id, @address, @notify, @orcpt, @state, @error, @now)
+            """, message.Recipients.Select(r => new
+        {
+            id, address = r.Address, notify = NotifyBits.FromDsn(r.Dsn), orcpt = r.Dsn?.OriginalRecipient, now,
+            state = (int)(r.Failure is null ? QueueState.Queued : QueueState.Failed),
+            error = r.Failure is { } f ? $"{f.Code} {f.EnhancedCode} {f.Text}" : null,
+        }), t);
         return new QueuedMessageId(id);
     }, cancellationToken);
 

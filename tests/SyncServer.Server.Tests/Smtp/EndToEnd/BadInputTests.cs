@@ -21,6 +21,7 @@ public sealed class BadInputTests
     {
         await using var serve = await SmtpServe.StartAsync(User);
         var before = (await serve.AllItemsAsync()).Count;
+        var changesBefore = await ChangeCountersAsync(serve);
         var random = new Random(3);
         var cases = Enumerable.Range(0, Cases).Select(i => Malformed(i, random)).ToList();
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (c, _) =>
@@ -28,6 +29,7 @@ public sealed class BadInputTests
 
         Assert.That(serve.HasExited, Is.False, serve.Stderr);
         Assert.That(await serve.AllItemsAsync(), Has.Count.EqualTo(before), "nothing of the malformed sessions is stored");
+        Assert.That(await ChangeCountersAsync(serve), Is.EqualTo(changesBefore), "no change was logged");
         Assert.That(serve.Stderr, Does.Not.Contain("fail:").And.Not.Contain("crit:"));
 
         await using var client = await RawLineClient.ConnectAsync(serve.Mx);
@@ -43,7 +45,14 @@ public sealed class BadInputTests
     /// <summary>One malformed session: its bytes, and whether it goes to submission (after STARTTLS) or the MX.</summary>
     private sealed record Case(int Index, string Kind, byte[] Bytes, bool Submission = false);
 
-    private static Case Malformed(int i, Random random) => (i % 8) switch
+    /// <summary>Each account's change counter (its modseq): any store write moves it.</summary>
+    private static async Task<Dictionary<string, long>> ChangeCountersAsync(SmtpServe serve)
+    {
+        await using var opened = await serve.OpenStoreAsync();
+        return (await opened.Directory.ListAccountsAsync(null, CancellationToken.None)).ToDictionary(a => a.Address, a => a.ModSeq.Value);
+    }
+
+    private static Case Malformed(int i, Random random) => (i % 9) switch
     {
         0 => new(i, "random bytes", Bytes(random, random.Next(1, 4000))),
         1 => new(i, "random bytes after EHLO", [.. Ascii("EHLO fuzz.example\r\n"), .. Bytes(random, random.Next(1, 4000))]),
@@ -55,6 +64,8 @@ public sealed class BadInputTests
         // A bare LF first: whatever the random bytes hold, the message is refused (RFC 5321 §2.3.8).
         5 => new(i, "body with bare LF and NULs", [.. Ascii(Envelope + "DATA\r\nx\n\0"), .. Bytes(random, random.Next(0, 4000)), .. Ascii("\r\n.\r\n")]),
         6 => new(i, "broken BDAT", BrokenBdat(random)),
+        // RFC 3207 §5: whatever follows STARTTLS in the same write is refused; garbage must not reach a TLS handshake.
+        7 => new(i, "pipelined garbage after STARTTLS", [.. Ascii("EHLO fuzz.example\r\nSTARTTLS\r\n"), .. Bytes(random, random.Next(1, 2000))]),
         _ => new(i, "bad base64 in AUTH", Ascii(BadAuth(random)), Submission: true),
     };
 

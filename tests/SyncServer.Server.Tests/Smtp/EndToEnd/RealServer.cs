@@ -51,4 +51,10 @@ public sealed class RealServer
 
     /// <inheritdoc cref="SmtpServe.InboxAsync"/>
     public static Task<IReadOnlyList<byte[]>> InboxAsync(string address) => _serve.InboxAsync(address);
+
+    /// <inheritdoc cref="SmtpServe.InboxItemsAsync"/>
+    public static Task<IReadOnlyList<(Core.Model.Item Item, byte[] Bytes)>> InboxItemsAsync(string address) => _serve.InboxItemsAsync(address);
+
+    /// <inheritdoc cref="SmtpServe.OpenStoreAsync"/>
+    public static Task<Storage.OpenedStore> OpenStoreAsync() => _serve.OpenStoreAsync();
 }

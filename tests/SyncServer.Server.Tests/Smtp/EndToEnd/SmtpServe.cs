@@ -81,21 +81,28 @@ public sealed class SmtpServe : IAsyncDisposable
         => StoreHost.OpenAsync(new StorageOptions { DataDirectory = _data }, TimeProvider.System, CancellationToken.None);
 
     /// <summary>The stored messages (trace headers included) in the INBOX of <paramref name="address"/>, read through the store.</summary>
-    public Task<IReadOnlyList<byte[]>> InboxAsync(string address) => MailboxAsync(address, CollectionRole.Inbox);
+    public async Task<IReadOnlyList<byte[]>> InboxAsync(string address)
+        => (await InboxItemsAsync(address)).Select(i => i.Bytes).ToList();
+
+    /// <summary>The items in the INBOX of <paramref name="address"/> with their bytes (trace headers included), read through the store.</summary>
+    public Task<IReadOnlyList<(Item Item, byte[] Bytes)>> InboxItemsAsync(string address) => MailboxItemsAsync(address, CollectionRole.Inbox);
 
     /// <summary>The stored messages (trace headers included) in the collection of <paramref name="address"/> with <paramref name="role"/>.</summary>
     public async Task<IReadOnlyList<byte[]>> MailboxAsync(string address, CollectionRole role)
+        => (await MailboxItemsAsync(address, role)).Select(i => i.Bytes).ToList();
+
+    private async Task<IReadOnlyList<(Item Item, byte[] Bytes)>> MailboxItemsAsync(string address, CollectionRole role)
     {
         await using var opened = await OpenStoreAsync();
         var account = (await opened.Directory.GetAccountAsync(address, CancellationToken.None))!;
         var inbox = (await opened.Store.ListCollectionsAsync(account.Id, CancellationToken.None)).Single(c => c.Role == role);
-        var contents = new List<byte[]>();
+        var contents = new List<(Item, byte[])>();
         foreach (var item in await opened.Store.ListItemsAsync(inbox.Id, new ImapUid(0), int.MaxValue, CancellationToken.None))
         {
             await using var content = await ItemContent.OpenAsync(item, opened.Blobs, CancellationToken.None);
             var bytes = new MemoryStream();
             await content.CopyToAsync(bytes);
-            contents.Add(bytes.ToArray());
+            contents.Add((item, bytes.ToArray()));
         }
         return contents;
     }

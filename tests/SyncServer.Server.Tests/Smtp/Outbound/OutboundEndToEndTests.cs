@@ -6,6 +6,7 @@ using MimeKit;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Server.Tests.Cli;
+using SyncServer.Server.Tests.Smtp.EndToEnd;
 using SyncServer.Storage;
 
 namespace SyncServer.Server.Tests.Smtp.Outbound;
@@ -61,6 +62,64 @@ public sealed class OutboundEndToEndTests
         }
     }
 
+    /// <summary>
+    /// Issue 3: a queue survives kill -9. 100 messages wait in the queue while the remote MX answers 4xx; the server
+    /// is killed (SIGKILL, no shutdown code), the MX starts accepting, the server starts again over the same data:
+    /// each message arrives exactly once (counted by Message-ID at the MX) and the queue ends empty.
+    /// </summary>
+    [Test]
+    public async Task Hundred_queued_messages_survive_sigkill_and_arrive_once_each()
+    {
+        const int Count = 100;
+        await using var sink = new SmtpSink { RcptReply = _ => "451 4.3.0 try again later" };
+        using var dns = new DnsFixture().Mx("remote.example", 10, "mx.remote.example").A("mx.remote.example", IPAddress.Loopback);
+        await using var serve = await SmtpServe.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["SYNCSERVER__DNS__SERVER"] = dns.Server,
+                ["SYNCSERVER__QUEUE__REMOTEPORT"] = sink.Port.ToString(CultureInfo.InvariantCulture),
+                ["SYNCSERVER__QUEUE__RETRYSCHEDULE"] = "2s",
+            },
+            User);
+
+        var sent = new List<string>();
+        using (var client = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true })
+        {
+            await client.ConnectAsync("127.0.0.1", serve.Submission, SecureSocketOptions.StartTls);
+            await client.AuthenticateAsync(User, Password);
+            for (var i = 0; i < Count; i++)
+            {
+                var message = new MimeMessage { Subject = $"queued {i}" };
+                message.From.Add(MailboxAddress.Parse(User));
+                message.To.Add(MailboxAddress.Parse($"r{i}@remote.example"));
+                message.Body = new TextPart("plain") { Text = $"message {i}" };
+                await client.SendAsync(message);
+                sent.Add(message.MessageId!);
+            }
+            await client.DisconnectAsync(true);
+        }
+        // Every message queued and tried at least once (refused with 4xx) before the crash.
+        await EventuallyAsync(async () =>
+        {
+            await using var opened = await serve.OpenStoreAsync();
+            var queued = await opened.Queue.ListAsync(CancellationToken.None);
+            return queued.Count == Count && queued.All(m => m.Recipients.Single().Attempts > 0);
+        }, () => serve.Stderr);
+        Assert.That(sink.Messages, Is.Empty);
+
+        serve.Kill();
+        sink.RcptReply = _ => "250 2.1.5 ok";
+        await serve.RestartAsync();
+
+        await EventuallyAsync(async () =>
+        {
+            await using var opened = await serve.OpenStoreAsync();
+            return (await opened.Queue.ListAsync(CancellationToken.None)).Count == 0;
+        }, () => serve.Stderr);
+        var arrived = sink.Messages.Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data))).MessageId).ToList();
+        Assert.That(arrived, Is.EquivalentTo(sent), "every queued message once, none twice");
+    }
+
     private static async Task SubmitAsync(int port, MimeMessage message, ServerProcess server)
     {
         using var client = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
@@ -94,14 +153,16 @@ public sealed class OutboundEndToEndTests
         return messages;
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, ServerProcess server)
+    private static Task EventuallyAsync(Func<Task<bool>> condition, ServerProcess server) => EventuallyAsync(condition, () => server.Stderr);
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, Func<string> stderr)
     {
-        for (var attempt = 0; attempt < 300; attempt++)
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             if (await condition())
                 return;
             await Task.Delay(100);
         }
-        Assert.Fail("not reached in 30 s; server said: " + server.Stderr);
+        Assert.Fail("not reached in 60 s; server said: " + stderr());
     }
 }
