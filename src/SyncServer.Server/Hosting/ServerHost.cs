@@ -6,6 +6,7 @@ using SyncServer.Core.Delivery;
 using SyncServer.Core.Directory;
 using SyncServer.Core.MailAuth;
 using SyncServer.Core.Store;
+using SyncServer.Server.Dav;
 using SyncServer.Server.Imap;
 using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Outbound;
@@ -86,6 +87,7 @@ public static class ServerHost
         services.AddOutboundQueue(settings);
         services.AddSmtp(settings);
         services.AddPop3();
+        services.AddDav();
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
 
@@ -111,6 +113,7 @@ public static class ServerHost
         app.UseHttpMetrics();
         app.MapGet("/healthz", CheckHealthAsync);
         app.MapMetrics("/metrics");
+        app.MapDav();
         Metrics.CreateGauge("syncserver_build_info", "Build of the running server (always 1).", "version").WithLabels(Version).Set(1);
         return app;
     }
