@@ -123,6 +123,9 @@ public static class DavNames
     public static readonly XName AddressBookMultiget = CardDav + "addressbook-multiget";
     public static readonly XName ValidAddressData = CardDav + "valid-address-data";
     public static readonly XName CardNoUidConflict = CardDav + "no-uid-conflict";
+    public static readonly XName CardFilter = CardDav + "filter";
+    public static readonly XName CardLimit = CardDav + "limit";
+    public static readonly XName CardNResults = CardDav + "nresults";
     public static readonly XName SupportedAddressDataConversion = CardDav + "supported-address-data-conversion";
 
     // CalendarServer and Apple extensions

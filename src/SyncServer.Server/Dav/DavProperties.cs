@@ -78,7 +78,7 @@ public static class DavProperties
         Add<IItemNode>(GetContentLength, true, (_, n) => Sync(Number(((IItemNode)n).Item.Size)));
         Add<IItemNode>(GetLastModified, true, (_, n) => Sync(((IItemNode)n).Item.InternalDate.ToString("R", CultureInfo.InvariantCulture)));
         Add<CalendarObjectNode>(CalendarDataType, false, async (c, n, asked) => await CalendarObjects.CalendarDataAsync(c, (CalendarObjectNode)n, asked));
-        Add<ContactNode>(AddressData, false, async (c, n, _) => await TextAsync(c, ((ContactNode)n).Item));
+        Add<ContactNode>(AddressData, false, async (c, n, asked) => await ContactObjects.AddressDataAsync(c, (ContactNode)n, asked));
     }
 
     /// <summary>Whether a property name is live (computed) on this node.</summary>

@@ -105,9 +105,12 @@ public static class Put
     }
 
     private static (Checked?, XName?) CheckContact(byte[] body)
-        => TryDecode(body, out var text) && ContactObjects.TryIndex(text) is { } index
-            ? (new Checked(null, index, index.Uid), null)
-            : (null, DavNames.ValidAddressData);
+    {
+        if (!TryDecode(body, out var text))
+            return (null, DavNames.ValidAddressData);
+        var (_, index, failed) = ContactObjects.Check(text);
+        return index is null ? (null, failed) : (new Checked(null, index, index.Uid), null);
+    }
 
     private static async Task<bool> HasUidConflictAsync(DavContext context, IStoreCollectionNode collection, Checked result, Item? existing)
     {

@@ -15,6 +15,11 @@ public static class Multiget
             await context.BadRequestAsync("too many hrefs");
             return;
         }
+        if (!ContactObjects.IsSupported(request.Properties.Requested.FirstOrDefault(p => p.Name == DavNames.AddressData)))
+        {
+            await context.ErrorAsync(StatusCodes.Status403Forbidden, DavNames.SupportedAddressData);
+            return;
+        }
         var responses = new List<DavResponse>();
         foreach (var href in request.Hrefs.Distinct())
         {
