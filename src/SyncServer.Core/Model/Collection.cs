@@ -46,3 +46,6 @@ public sealed record NewCollection(
     CollectionKind Kind,
     CollectionRole Role = CollectionRole.None,
     CollectionId? ParentId = null);
+
+/// <summary>A client-set WebDAV property of a collection: its XML namespace and local name, and the whole element as XML text.</summary>
+public sealed record CollectionProperty(string Namespace, string Name, string Xml);

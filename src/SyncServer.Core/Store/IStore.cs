@@ -19,6 +19,9 @@ public interface IStore
 
     Task<IReadOnlyList<Collection>> ListCollectionsAsync(AccountId account, CancellationToken cancellationToken);
 
+    /// <summary>The properties clients set on a collection (DAV PROPPATCH, MKCALENDAR), in name order.</summary>
+    Task<IReadOnlyList<CollectionProperty>> GetCollectionPropertiesAsync(CollectionId id, CancellationToken cancellationToken);
+
     Task<Item?> GetItemAsync(ItemId id, CancellationToken cancellationToken);
 
     Task<Item?> GetItemByResourceNameAsync(CollectionId collection, string resourceName, CancellationToken cancellationToken);
@@ -57,6 +60,9 @@ public interface IStoreTransaction : IAsyncDisposable
 
     /// <summary>Deletes a collection, its items (each leaves a tombstone) and its child collections.</summary>
     Task DeleteCollectionAsync(CollectionId id, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or, with a null <paramref name="xml"/>, removes) one client property of a collection; not a change-log entry.</summary>
+    Task SetCollectionPropertyAsync(CollectionId id, string ns, string name, string? xml, CancellationToken cancellationToken);
 
     /// <summary>Adds an item with the next IMAP UID of its collection.</summary>
     Task<Item> AddItemAsync(CollectionId collection, NewItem item, CancellationToken cancellationToken);

@@ -8,6 +8,7 @@ using SyncServer.Core.MailAuth;
 using SyncServer.Core.Store;
 using SyncServer.Server.ActiveSync;
 using SyncServer.Server.Filters;
+using SyncServer.Server.Dav;
 using SyncServer.Server.Imap;
 using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Outbound;
@@ -92,6 +93,7 @@ public static class ServerHost
         services.AddSmtp(settings);
         services.AddPop3();
         services.AddActiveSync(settings.ActiveSync);
+        services.AddDav();
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
 
@@ -118,6 +120,7 @@ public static class ServerHost
         app.MapGet("/healthz", CheckHealthAsync);
         app.MapMetrics("/metrics");
         app.MapActiveSync();
+        app.MapDav();
         Metrics.CreateGauge("syncserver_build_info", "Build of the running server (always 1).", "version").WithLabels(Version).Set(1);
         return app;
     }

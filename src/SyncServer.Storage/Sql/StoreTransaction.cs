@@ -128,6 +128,17 @@ internal sealed partial class StoreTransaction : IStoreTransaction
         }
     });
 
+    public Task SetCollectionPropertyAsync(CollectionId id, string ns, string name, string? xml, CancellationToken cancellationToken) => Run(async () =>
+    {
+        await LoadCollectionAsync(id);
+        await ExecuteAsync("DELETE FROM collection_properties WHERE collection_id = @id AND namespace = @ns AND name = @name", new { id = id.Value, ns, name });
+        if (xml is not null)
+        {
+            await ExecuteAsync("INSERT INTO collection_properties (collection_id, namespace, name, value) VALUES (@id, @ns, @name, @xml)",
+                new { id = id.Value, ns, name, xml });
+        }
+    });
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (_failed || _committed)

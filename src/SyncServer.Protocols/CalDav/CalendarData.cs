@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using SyncServer.Protocols.Dav;
+
+namespace SyncServer.Protocols.CalDav;
+
+/// <summary>Server-made iCalendar text: expanded instances (RFC 4791 §9.6.5) and free-busy answers (§7.10).</summary>
+public static class CalendarData
+{
+    /// <summary>
+    /// The object with its recurrence expanded into one component per instance overlapping <paramref name="range"/>, each
+    /// with a UTC RECURRENCE-ID and DTSTART and no RRULE, RDATE or EXDATE. VTIMEZONEs are dropped (all times are UTC).
+    /// </summary>
+    public static string Expand(CalendarObject calendarObject, TimeRange range)
+    {
+        var calendar = new Ical.Net.Calendar();
+        calendar.ProductId = "-//SyncServer//CalDAV//EN";
+        foreach (var instance in calendarObject.Instances(range.Start, range.End))
+        {
+            var copy = instance.Source.Copy<RecurringComponent>()!;
+            var originalStart = instance.Source.DtStart;
+            var recurring = calendarObject.IsRecurring;
+            copy.RecurrenceRule = null;
+            copy.Properties.Remove("EXRULE");
+            copy.Properties.Remove("RDATE");
+            copy.Properties.Remove("EXDATE");
+            var allDay = originalStart is { HasTime: false };
+            copy.DtStart = allDay ? new CalDateTime(DateOnly.FromDateTime(instance.Start.UtcDateTime)) : new CalDateTime(instance.Start.UtcDateTime, "UTC");
+            if (copy is CalendarEvent evt && evt.DtEnd is not null)
+                evt.DtEnd = allDay ? new CalDateTime(DateOnly.FromDateTime(instance.End.UtcDateTime)) : new CalDateTime(instance.End.UtcDateTime, "UTC");
+            if (recurring)
+            {
+                var id = instance.Source.RecurrenceIdentifier is { } r ? CalendarObject.Utc(r.StartTime) : instance.Start;
+                copy.RecurrenceIdentifier = new RecurrenceIdentifier(allDay ? new CalDateTime(DateOnly.FromDateTime(id.UtcDateTime)) : new CalDateTime(id.UtcDateTime, "UTC"), null);
+            }
+            calendar.Children.Add(copy);
+        }
+        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+    }
+
+    /// <summary>A VFREEBUSY of the busy time of <paramref name="objects"/> in <paramref name="range"/> (transparent and cancelled events are free).</summary>
+    public static string FreeBusy(IEnumerable<CalendarObject> objects, TimeRange range, DateTimeOffset now)
+    {
+        var busy = new List<(DateTimeOffset Start, DateTimeOffset End, string Type)>();
+        foreach (var calendarObject in objects.Where(o => o.Component == "VEVENT"))
+        {
+            foreach (var instance in calendarObject.Instances(range.Start, range.End))
+            {
+                var evt = (CalendarEvent)instance.Source;
+                if (string.Equals(evt.Transparency, "TRANSPARENT", StringComparison.OrdinalIgnoreCase) || string.Equals(evt.Status, "CANCELLED", StringComparison.OrdinalIgnoreCase))
+                    continue;
+                var type = string.Equals(evt.Status, "TENTATIVE", StringComparison.OrdinalIgnoreCase) ? "BUSY-TENTATIVE" : "BUSY";
+                var start = range.Start is { } s && instance.Start < s ? s : instance.Start;
+                var end = range.End is { } e && instance.End > e ? e : instance.End;
+                if (end > start)
+                    busy.Add((start, end, type));
+            }
+        }
+        var text = new StringBuilder();
+        text.Append("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//SyncServer//CalDAV//EN\r\nBEGIN:VFREEBUSY\r\n");
+        text.Append("DTSTAMP:").Append(Format(now)).Append("\r\n");
+        if (range.Start is { } from)
+            text.Append("DTSTART:").Append(Format(from)).Append("\r\n");
+        if (range.End is { } to)
+            text.Append("DTEND:").Append(Format(to)).Append("\r\n");
+        foreach (var period in busy.OrderBy(b => b.Start))
+            text.Append("FREEBUSY;FBTYPE=").Append(period.Type).Append(':').Append(Format(period.Start)).Append('/').Append(Format(period.End)).Append("\r\n");
+        text.Append("END:VFREEBUSY\r\nEND:VCALENDAR\r\n");
+        return text.ToString();
+    }
+
+    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+}

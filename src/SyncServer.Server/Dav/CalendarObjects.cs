@@ -1,0 +1,39 @@
+using System.Xml.Linq;
+using SyncServer.Core.Model;
+using SyncServer.Protocols.CalDav;
+using SyncServer.Protocols.Dav;
+using SyncServer.Server.Dav.Nodes;
+
+namespace SyncServer.Server.Dav;
+
+/// <summary>Calendar objects as the store keeps them: the index of a parsed object, and calendar-data as a client asks for it.</summary>
+public static class CalendarObjects
+{
+    public static CalendarIndex Index(CalendarObject calendarObject)
+    {
+        var (start, end) = calendarObject.Bounds();
+        return new CalendarIndex(calendarObject.Uid, calendarObject.Component, start, end, calendarObject.IsRecurring);
+    }
+
+    /// <summary>The stored text, or (RFC 4791 §9.6.5 <c>expand</c>) the instances in the asked range as separate UTC components.</summary>
+    public static async Task<object?> CalendarDataAsync(DavContext context, CalendarObjectNode node, XElement asked)
+    {
+        var text = await DavProperties.TextAsync(context, node.Item);
+        var request = CalendarFilterParser.ParseCalendarData(asked, out _);
+        if (request.Expand is not { } range)
+            return text;
+        return CalendarObject.TryParse(text, out _) is { } parsed ? CalendarData.Expand(parsed, range) : text;
+    }
+
+    /// <summary>Parses every member of a calendar once (for query and free-busy), skipping any that no longer parse.</summary>
+    public static async Task<List<(CalendarObjectNode Node, CalendarObject Object)>> LoadAsync(DavContext context, CalendarNode calendar)
+    {
+        var loaded = new List<(CalendarObjectNode, CalendarObject)>();
+        foreach (var member in (await calendar.ChildrenAsync(context)).Cast<CalendarObjectNode>())
+        {
+            if (CalendarObject.TryParse(await DavProperties.TextAsync(context, member.Item), out _) is { } parsed)
+                loaded.Add((member, parsed));
+        }
+        return loaded;
+    }
+}

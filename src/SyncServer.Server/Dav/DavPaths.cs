@@ -1,0 +1,31 @@
+namespace SyncServer.Server.Dav;
+
+/// <summary>The URL layout of DESIGN.md §5: <c>/dav/principals/{user}/</c>, <c>/dav/calendars/{user}/{name}/</c>, <c>/dav/addressbooks/{user}/{name}/</c>.</summary>
+public static class DavPaths
+{
+    public const string Root = "/dav/";
+    public const string Principals = "/dav/principals/";
+    public const string Calendars = "calendars";
+    public const string AddressBooks = "addressbooks";
+
+    public static string Principal(string user) => $"{Principals}{Segment(user)}/";
+
+    public static string CalendarHome(string user) => $"{Root}{Calendars}/{Segment(user)}/";
+
+    public static string AddressBookHome(string user) => $"{Root}{AddressBooks}/{Segment(user)}/";
+
+    /// <summary>One path segment, percent-encoded except the <c>@</c> of an address (a valid pchar).</summary>
+    public static string Segment(string name) => Uri.EscapeDataString(name).Replace("%40", "@", StringComparison.Ordinal);
+
+    /// <summary>The decoded segments of a path (or a full URL's path) under <c>/dav/</c>; null when it is not under it.</summary>
+    public static string[]? Split(string pathOrUrl)
+    {
+        var path = pathOrUrl;
+        if (Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal))
+            path = absolute.AbsolutePath;
+        path = Uri.UnescapeDataString(path);
+        if (!path.StartsWith("/dav", StringComparison.Ordinal) || (path.Length > 4 && path[4] != '/'))
+            return null;
+        return path[4..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+    }
+}

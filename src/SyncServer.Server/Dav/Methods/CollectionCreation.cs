@@ -1,0 +1,89 @@
+using System.Xml.Linq;
+using SyncServer.Core.Model;
+using SyncServer.Core.Store;
+using SyncServer.Protocols.Dav;
+using SyncServer.Server.Dav.Nodes;
+
+namespace SyncServer.Server.Dav.Methods;
+
+/// <summary>What MKCALENDAR and extended MKCOL share: where a collection may be made, its kind, and its initial properties.</summary>
+public static class CollectionCreation
+{
+    private const int MaxNameLength = 200;
+
+    /// <summary>Creates the collection named by the request path in a home; <paramref name="kindOf"/> reads the kind from the body's properties (null = refused).</summary>
+    public static async Task CreateAsync(DavContext context, XName bodyRoot, Func<MkColRequest, CollectionKind?> kindOf)
+    {
+        var (ok, document) = await context.ReadXmlAsync();
+        if (!ok)
+            return;
+        var request = DavRequestParser.ParseMkCol(document, bodyRoot, out var error);
+        if (request is null)
+        {
+            await context.BadRequestAsync(error);
+            return;
+        }
+        if (await context.ResolveRequestAsync() is not null)
+        {
+            await context.StatusAsync(StatusCodes.Status405MethodNotAllowed);
+            return;
+        }
+        var (parent, name) = await context.Tree.ResolveParentAsync(context, context.RequestPath);
+        if (parent is not IHomeNode home)
+        {
+            await context.StatusAsync(parent is null ? StatusCodes.Status409Conflict : StatusCodes.Status403Forbidden);
+            return;
+        }
+        var kind = kindOf(request);
+        if (kind is not { } k || !home.Accepts(k))
+        {
+            await context.ErrorAsync(StatusCodes.Status403Forbidden, kind == CollectionKind.AddressBook ? DavNames.AddressBook : DavNames.CalendarCollectionLocationOk);
+            return;
+        }
+        if (name.Length == 0 || name.Length > MaxNameLength || name.Contains('/') || name.Any(char.IsControl))
+        {
+            await context.StatusAsync(StatusCodes.Status403Forbidden);
+            return;
+        }
+        var properties = request.Properties.Where(p => p.Name != DavNames.ResourceType).ToList();
+        await using var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted);
+        Collection collection;
+        try
+        {
+            collection = await transaction.CreateCollectionAsync(new NewCollection(name, k), context.Aborted);
+        }
+        catch (StoreConflictException)
+        {
+            await context.StatusAsync(StatusCodes.Status405MethodNotAllowed); // a collection of another kind has that name
+            return;
+        }
+        var node = home is CalendarHomeNode ? (DavNode)new CalendarNode(home.Account, collection) : new AddressBookNode(home.Account, collection);
+        var refused = properties.Where(p => p.Name != DavNames.SupportedCalendarComponentSet && !PropPatch.CanSet(node, p.Name)).ToList();
+        if (refused.Count > 0)
+        {
+            var failed = new List<DavPropStat> { new(403, refused) };
+            if (properties.Count > refused.Count)
+                failed.Add(new DavPropStat(424, properties.Except(refused).ToList()));
+            await context.XmlAsync(StatusCodes.Status403Forbidden, MultistatusWriter.WritePropStatOnly(
+                bodyRoot == DavNames.MkCalendar ? DavNames.MkCalendarResponse : DavNames.MkColResponse, failed));
+            return; // the transaction is disposed uncommitted: nothing was made
+        }
+        foreach (var property in properties)
+        {
+            await transaction.SetCollectionPropertyAsync(collection.Id, property.Name.NamespaceName, property.Name.LocalName,
+                property.ToString(SaveOptions.DisableFormatting), context.Aborted);
+        }
+        await transaction.CommitAsync(context.Aborted);
+        context.Response.Headers.Location = node.Href;
+        context.Response.ContentLength = 0;
+        await context.StatusAsync(StatusCodes.Status201Created);
+    }
+
+    /// <summary>A calendar that holds only VTODO is a task list; any other component set makes a calendar.</summary>
+    public static CollectionKind CalendarKind(MkColRequest request)
+    {
+        var set = request.Properties.FirstOrDefault(p => p.Name == DavNames.SupportedCalendarComponentSet);
+        var components = set?.Elements(DavNames.Comp).Select(c => (c.Attribute("name")?.Value ?? "").ToUpperInvariant()).ToList();
+        return components is ["VTODO"] ? CollectionKind.Tasks : CollectionKind.Calendar;
+    }
+}

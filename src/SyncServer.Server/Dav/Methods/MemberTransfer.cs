@@ -1,0 +1,74 @@
+using SyncServer.Core.Model;
+using SyncServer.Protocols.Dav;
+using SyncServer.Server.Dav.Nodes;
+
+namespace SyncServer.Server.Dav.Methods;
+
+/// <summary>
+/// What MOVE and COPY share (RFC 4918 §9.8–9.9): a member goes to another of the user's collections of the same type, named by
+/// the <c>Destination</c> header; <c>Overwrite: F</c> refuses an existing target (412). Collections are not moved or copied.
+/// </summary>
+public static class MemberTransfer
+{
+    public static async Task TransferAsync(DavContext context, bool move)
+    {
+        var source = await context.ResolveRequestAsync();
+        if (source is null)
+        {
+            await context.StatusAsync(StatusCodes.Status404NotFound);
+            return;
+        }
+        var destination = context.Request.Headers["Destination"].ToString();
+        if (source is not IItemNode member || destination.Length == 0)
+        {
+            await context.StatusAsync(destination.Length == 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden);
+            return;
+        }
+        var (parent, name) = await context.Tree.ResolveParentAsync(context, destination);
+        var sameType = parent is ICalendarCollectionNode && member is CalendarObjectNode || parent is IAddressBookCollectionNode && member is ContactNode;
+        if (parent is not IStoreCollectionNode target || !sameType || name.Length == 0)
+        {
+            await context.StatusAsync(parent is null ? StatusCodes.Status409Conflict : StatusCodes.Status403Forbidden);
+            return;
+        }
+        if (target.Collection.Id == member.Item.CollectionId && name == member.Item.ResourceName)
+        {
+            await context.StatusAsync(StatusCodes.Status403Forbidden); // source and destination are the same resource
+            return;
+        }
+        if (!await Preconditions.CheckAsync(context, member.Item))
+            return;
+        var existing = await context.Store.GetItemByResourceNameAsync(target.Collection.Id, name, context.Aborted);
+        if (existing is not null && context.Request.Headers["Overwrite"].ToString().Trim().Equals("F", StringComparison.OrdinalIgnoreCase))
+        {
+            await context.StatusAsync(StatusCodes.Status412PreconditionFailed);
+            return;
+        }
+        var uid = member.Item.Calendar?.Uid ?? member.Item.Contact?.Uid;
+        var others = await context.Store.ListItemsAsync(target.Collection.Id, new ImapUid(0), context.Options.MaxResults, context.Aborted);
+        if (others.Any(i => i.Id != member.Item.Id && i.Id != existing?.Id && (i.Calendar?.Uid ?? i.Contact?.Uid) == uid))
+        {
+            await context.ErrorAsync(StatusCodes.Status403Forbidden, member is CalendarObjectNode ? DavNames.NoUidConflict : DavNames.CardNoUidConflict);
+            return;
+        }
+        await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
+        {
+            if (existing is not null)
+                await transaction.DeleteItemAsync(existing.Id, context.Aborted);
+            var item = member.Item;
+            if (move && name == item.ResourceName)
+            {
+                await transaction.MoveItemAsync(item.Id, target.Collection.Id, context.Aborted); // same ItemId, seen as moved by every view
+            }
+            else
+            {
+                if (move)
+                    await transaction.DeleteItemAsync(item.Id, context.Aborted);
+                await transaction.AddItemAsync(target.Collection.Id, new NewItem(item.BlobId, item.Size, context.Time.GetUtcNow(), name,
+                    Calendar: item.Calendar, Contact: item.Contact), context.Aborted);
+            }
+            await transaction.CommitAsync(context.Aborted);
+        }
+        await context.StatusAsync(existing is null ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
+    }
+}

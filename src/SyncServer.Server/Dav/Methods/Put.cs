@@ -1,0 +1,134 @@
+using System.Text;
+using System.Xml.Linq;
+using SyncServer.Core.Model;
+using SyncServer.Protocols.CalDav;
+using SyncServer.Protocols.Dav;
+using SyncServer.Server.Dav.Nodes;
+
+namespace SyncServer.Server.Dav.Methods;
+
+/// <summary>
+/// PUT (RFC 4918 §9.7, RFC 4791 §5.3.2, RFC 6352 §6.3.2) of a calendar object or vCard: checked, then stored byte for byte
+/// with its index; the answer carries the strong ETag because the stored body is exactly the one sent (RFC 4791 §5.3.4).
+/// </summary>
+public static class Put
+{
+    private sealed record Checked(CalendarIndex? Calendar, ContactIndex? Contact, string Uid);
+
+    public static async Task HandleAsync(DavContext context)
+    {
+        var node = await context.ResolveRequestAsync();
+        IStoreCollectionNode? collection;
+        string name;
+        Item? existing = null;
+        switch (node)
+        {
+            case CalendarObjectNode calendarObject:
+                (collection, name, existing) = (calendarObject.Calendar, calendarObject.Item.ResourceName, calendarObject.Item);
+                break;
+            case ContactNode contact:
+                (collection, name, existing) = (contact.AddressBook, contact.Item.ResourceName, contact.Item);
+                break;
+            case null:
+                var (parent, leaf) = await context.Tree.ResolveParentAsync(context, context.RequestPath);
+                if (parent is not IStoreCollectionNode target)
+                {
+                    await RefuseLocationAsync(context, parent);
+                    return;
+                }
+                (collection, name) = (target, leaf);
+                break;
+            default:
+                await context.StatusAsync(StatusCodes.Status405MethodNotAllowed);
+                return;
+        }
+        if (name.Length == 0 || name.Length > 255 || name.Any(char.IsControl))
+        {
+            await context.StatusAsync(StatusCodes.Status403Forbidden);
+            return;
+        }
+        if (!await Preconditions.CheckAsync(context, existing))
+            return;
+        var isCalendar = collection is ICalendarCollectionNode;
+        var body = await context.ReadBodyAsync(context.Options.MaxResourceSize);
+        if (body is null)
+        {
+            await context.ErrorAsync(StatusCodes.Status413PayloadTooLarge, isCalendar ? DavNames.MaxResourceSize : DavNames.AddressBookMaxResourceSize);
+            return;
+        }
+        var (result, failed) = isCalendar ? await CheckCalendarAsync(context, (ICalendarCollectionNode)collection, body) : CheckContact(body);
+        if (result is null)
+        {
+            await context.ErrorAsync(StatusCodes.Status403Forbidden, failed!);
+            return;
+        }
+        if (await HasUidConflictAsync(context, collection, result, existing))
+        {
+            await context.ErrorAsync(StatusCodes.Status403Forbidden, isCalendar ? DavNames.NoUidConflict : DavNames.CardNoUidConflict);
+            return;
+        }
+        var (blob, size) = await context.Blobs.WriteAsync(new MemoryStream(body, writable: false), context.Aborted);
+        Item stored;
+        await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
+        {
+            stored = existing is null
+                ? await transaction.AddItemAsync(collection.Collection.Id, new NewItem(blob, size, context.Time.GetUtcNow(), name,
+                    Calendar: result.Calendar, Contact: result.Contact), context.Aborted)
+                : await transaction.UpdateItemAsync(existing.Id, new ItemUpdate(blob, size, Calendar: result.Calendar, Contact: result.Contact), context.Aborted);
+            await transaction.CommitAsync(context.Aborted);
+        }
+        context.Response.Headers.ETag = stored.ETag;
+        context.Response.ContentLength = 0;
+        await context.StatusAsync(existing is null ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
+    }
+
+    private static async Task RefuseLocationAsync(DavContext context, DavNode? parent)
+    {
+        if (parent is null)
+            await context.StatusAsync(StatusCodes.Status409Conflict); // RFC 4918 §9.7.1: the parent must exist
+        else if (parent is CalendarHomeNode)
+            await context.ErrorAsync(StatusCodes.Status403Forbidden, DavNames.CalendarCollectionLocationOk);
+        else
+            await context.StatusAsync(StatusCodes.Status405MethodNotAllowed);
+    }
+
+    private static async Task<(Checked?, XName?)> CheckCalendarAsync(DavContext context, ICalendarCollectionNode calendar, byte[] body)
+    {
+        if (!TryDecode(body, out var text))
+            return (null, DavNames.ValidCalendarData);
+        var parsed = CalendarObject.TryParse(text, out var failed);
+        if (parsed is null)
+            return (null, failed);
+        if (!(await CalendarComponents.OfAsync(context, calendar)).Contains(parsed.Component))
+            return (null, DavNames.SupportedCalendarComponent);
+        return (new Checked(CalendarObjects.Index(parsed), null, parsed.Uid), null);
+    }
+
+    private static (Checked?, XName?) CheckContact(byte[] body)
+    {
+        if (!TryDecode(body, out var text))
+            return (null, DavNames.ValidAddressData);
+        var (_, index, failed) = ContactObjects.Check(text);
+        return index is null ? (null, failed) : (new Checked(null, index, index.Uid), null);
+    }
+
+    private static async Task<bool> HasUidConflictAsync(DavContext context, IStoreCollectionNode collection, Checked result, Item? existing)
+    {
+        var items = await context.Store.ListItemsAsync(collection.Collection.Id, new ImapUid(0), context.Options.MaxResults, context.Aborted);
+        return items.Any(i => i.Id != existing?.Id && (i.Calendar?.Uid ?? i.Contact?.Uid) == result.Uid);
+    }
+
+    private static bool TryDecode(byte[] body, out string text)
+    {
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(body);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            text = "";
+            return false;
+        }
+    }
+}

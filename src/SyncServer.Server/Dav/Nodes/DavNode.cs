@@ -1,0 +1,49 @@
+using SyncServer.Core.Model;
+
+namespace SyncServer.Server.Dav.Nodes;
+
+/// <summary>A resource of the DAV tree (DESIGN.md §3). Properties are registered per node type in <see cref="DavProperties"/>.</summary>
+public abstract class DavNode(string href)
+{
+    /// <summary>The escaped absolute path; a collection's ends with a slash.</summary>
+    public string Href { get; } = href;
+
+    public virtual bool IsCollection => true;
+
+    public virtual Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context) => Task.FromResult<IReadOnlyList<DavNode>>([]);
+}
+
+/// <summary>A node backed by a store collection (a calendar or an address book): sync-collection and collection properties apply.</summary>
+public interface IStoreCollectionNode
+{
+    Collection Collection { get; }
+
+    /// <summary>The client-set properties, loaded once per request.</summary>
+    Task<IReadOnlyDictionary<System.Xml.Linq.XName, System.Xml.Linq.XElement>> StoredPropertiesAsync(DavContext context);
+
+    /// <summary>A member node for a stored item of this collection.</summary>
+    DavNode Member(Item item);
+}
+
+/// <summary>A calendar collection: calendar-query, calendar-multiget and free-busy-query apply.</summary>
+public interface ICalendarCollectionNode : IStoreCollectionNode;
+
+/// <summary>An address book collection: addressbook-query and addressbook-multiget apply.</summary>
+public interface IAddressBookCollectionNode : IStoreCollectionNode;
+
+/// <summary>A member resource stored as an item (a calendar object or a vCard).</summary>
+public interface IItemNode
+{
+    Item Item { get; }
+
+    string ContentType { get; }
+}
+
+/// <summary>A home: the collections of one kind of the user, and where new ones are created.</summary>
+public interface IHomeNode
+{
+    Account Account { get; }
+
+    /// <summary>Whether a MKCOL/MKCALENDAR may create a collection of this resource type here.</summary>
+    bool Accepts(CollectionKind kind);
+}

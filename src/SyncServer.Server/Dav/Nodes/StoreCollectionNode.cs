@@ -1,0 +1,30 @@
+using System.Xml.Linq;
+using SyncServer.Core.Model;
+
+namespace SyncServer.Server.Dav.Nodes;
+
+/// <summary>What calendars and address books share: the store collection, its stored properties and its members.</summary>
+public abstract class StoreCollectionNode(string href, Collection collection) : DavNode(href), IStoreCollectionNode
+{
+    private IReadOnlyDictionary<XName, XElement>? _stored;
+
+    public Collection Collection { get; } = collection;
+
+    public async Task<IReadOnlyDictionary<XName, XElement>> StoredPropertiesAsync(DavContext context)
+    {
+        if (_stored is not null)
+            return _stored;
+        var stored = new Dictionary<XName, XElement>();
+        foreach (var property in await context.Store.GetCollectionPropertiesAsync(Collection.Id, context.Aborted))
+            stored[XNamespace.Get(property.Namespace) + property.Name] = XElement.Parse(property.Xml);
+        return _stored = stored;
+    }
+
+    public override async Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context)
+    {
+        var items = await context.Store.ListItemsAsync(Collection.Id, new ImapUid(0), context.Options.MaxResults, context.Aborted);
+        return items.Select(Member).ToList();
+    }
+
+    public abstract DavNode Member(Item item);
+}

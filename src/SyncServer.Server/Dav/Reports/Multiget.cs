@@ -1,0 +1,34 @@
+using SyncServer.Protocols.Dav;
+using SyncServer.Server.Dav.Nodes;
+
+namespace SyncServer.Server.Dav.Reports;
+
+/// <summary>What calendar-multiget and addressbook-multiget share: each href is resolved and must be a member of the collection.</summary>
+public static class Multiget
+{
+    public const int MaxHrefs = 5_000;
+
+    public static async Task RunAsync(DavContext context, IStoreCollectionNode collection, MultigetRequest request)
+    {
+        if (request.Hrefs.Count > MaxHrefs)
+        {
+            await context.BadRequestAsync("too many hrefs");
+            return;
+        }
+        if (!ContactObjects.IsSupported(request.Properties.Requested.FirstOrDefault(p => p.Name == DavNames.AddressData)))
+        {
+            await context.ErrorAsync(StatusCodes.Status403Forbidden, DavNames.SupportedAddressData);
+            return;
+        }
+        var responses = new List<DavResponse>();
+        foreach (var href in request.Hrefs.Distinct())
+        {
+            var node = await context.Tree.ResolveAsync(context, href);
+            if (node is IItemNode member && member.Item.CollectionId == collection.Collection.Id)
+                responses.Add(await DavProperties.FindAsync(context, node, request.Properties));
+            else
+                responses.Add(new DavResponse(href, [], Status: 404));
+        }
+        await context.MultistatusAsync(new Multistatus(responses));
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Xml.Linq;
+using SyncServer.Server.Tests.Cli;
+
+namespace SyncServer.Server.Tests.Dav;
+
+/// <summary>
+/// The real server as a child process with only its HTTPS listener on a free port, and two users made with the CLI
+/// (<see cref="Alice"/>, <see cref="Bob"/>, both with <see cref="Password"/>). One per test fixture.
+/// </summary>
+public sealed class DavServer : IAsyncDisposable
+{
+    public const string Alice = "alice@example.org";
+    public const string Bob = "bob@example.org";
+    public const string Password = "correct horse battery";
+
+    private readonly ServerProcess _process;
+
+    private DavServer(string data, ServerProcess process, int port)
+    {
+        DataDirectory = data;
+        _process = process;
+        Port = port;
+    }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public Uri BaseUri => new($"https://127.0.0.1:{Port}/");
+
+    public string Stderr => _process.Stderr;
+
+    public static async Task<DavServer> StartAsync()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "syncserver-dav-" + Guid.NewGuid().ToString("N"));
+        Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
+        foreach (var user in new[] { Alice, Bob })
+        {
+            var made = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", user, "--password-stdin");
+            Assert.That(made.ExitCode, Is.Zero, made.Stderr);
+        }
+        var port = ServerProcess.FreePort();
+        var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
+        {
+            ["SYNCSERVER__LISTENERS__HTTPS"] = port.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var listener in new[] { "HTTP", "SMTP", "SUBMISSION", "SMTPS", "IMAP", "IMAPS", "POP3", "POP3S" })
+            environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
+        var server = new DavServer(data, ServerProcess.Start(data, environment, "serve"), port);
+        await server.WaitUntilListeningAsync();
+        return server;
+    }
+
+    /// <summary>An HttpClient for <paramref name="user"/> (Basic auth; the self-signed certificate accepted for the test only).</summary>
+    public HttpClient Client(string user = Alice, string password = Password)
+    {
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true, AllowAutoRedirect = false };
+        var client = new HttpClient(handler) { BaseAddress = BaseUri, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+            await _process.StopAsync(TimeSpan.FromSeconds(15));
+        _process.Dispose();
+        if (Directory.Exists(DataDirectory))
+            Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (_process.HasExited)
+                Assert.Fail($"server exited: {_process.Stderr}");
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Assert.Fail($"HTTPS listener did not start: {_process.Stderr}");
+    }
+}
+
+/// <summary>DAV requests as a transcript reads them: method, path, headers, body; and the answer parsed.</summary>
+public static class Dav
+{
+    public static readonly XNamespace D = "DAV:";
+    public static readonly XNamespace C = "urn:ietf:params:xml:ns:caldav";
+    public static readonly XNamespace Card = "urn:ietf:params:xml:ns:carddav";
+    public static readonly XNamespace CS = "http://calendarserver.org/ns/";
+    public static readonly XNamespace ICal = "http://apple.com/ns/ical/";
+
+    public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, string method, string path, string? body = null,
+        string contentType = "application/xml; charset=utf-8", params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+            request.Content = new StringContent(body, new MediaTypeHeaderValue(contentType.Split(';')[0]) { CharSet = "utf-8" });
+        foreach (var (name, value) in headers)
+            request.Headers.TryAddWithoutValidation(name, value);
+        return await client.SendAsync(request);
+    }
+
+    public static Task<HttpResponseMessage> PutCalendarAsync(this HttpClient client, string path, string ics, params (string Name, string Value)[] headers)
+        => client.SendAsync("PUT", path, ics, "text/calendar", headers);
+
+    public static async Task<XDocument> MultistatusAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(207), text);
+        return XDocument.Parse(text);
+    }
+
+    /// <summary>The <c>response</c> element for <paramref name="href"/>.</summary>
+    public static XElement Response(this XDocument multistatus, string href)
+        => multistatus.Root!.Elements(D + "response").Single(r => r.Element(D + "href")!.Value == href);
+
+    /// <summary>The value element of a property found (200) in a response, or null.</summary>
+    public static XElement? Found(this XElement response, XName property)
+        => response.Elements(D + "propstat").Where(p => p.Element(D + "status")!.Value.Contains(" 200 ", StringComparison.Ordinal))
+            .Select(p => p.Element(D + "prop")!.Element(property)).FirstOrDefault(e => e is not null);
+
+    public static IReadOnlyList<string> Hrefs(this XDocument multistatus)
+        => multistatus.Root!.Elements(D + "response").Select(r => r.Element(D + "href")!.Value).ToList();
+
+    /// <summary>An iCalendar object with one VEVENT; extra lines go inside the VEVENT.</summary>
+    public static string Event(string uid, string start, string end, string summary = "Meeting", params string[] extra)
+        => "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//dav//EN\r\nBEGIN:VEVENT\r\n" +
+           $"UID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{summary}\r\n" +
+           string.Concat(extra.Select(e => e + "\r\n")) + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    public static string Todo(string uid, string summary, params string[] extra)
+        => "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//dav//EN\r\nBEGIN:VTODO\r\n" +
+           $"UID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{summary}\r\n" +
+           string.Concat(extra.Select(e => e + "\r\n")) + "END:VTODO\r\nEND:VCALENDAR\r\n";
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace SyncServer.Server.Tests.Dav;
+
+/// <summary>
+/// Debian's own DAV clients against the real server over HTTPS (the test certificate is not verified by the client, for the
+/// test only): the python3-caldav library, litmus (basic, copymove, props) and vdirsyncer. Installed by .ci/run.
+/// </summary>
+[TestFixture]
+public sealed partial class RealClientTests
+{
+    private DavServer _server = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _server = await DavServer.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _server.DisposeAsync();
+
+    [Test]
+    public async Task Python_caldav_creates_a_calendar_saves_searches_and_syncs()
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "Dav", "Clients", "caldav_client.py");
+        var (exit, output) = await RunAsync("/usr/bin/python3", [script, new Uri(_server.BaseUri, "/dav/").ToString(), DavServer.Alice, DavServer.Password]);
+        TestContext.Out.WriteLine(output);
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("ok sync_token"));
+    }
+
+    [Test]
+    public async Task Litmus_basic_copymove_props()
+    {
+        var url = new Uri(_server.BaseUri, "/dav/calendars/alice@example.org/calendar/").ToString();
+        var (_, output) = await RunAsync("/usr/bin/litmus", ["-k", url, DavServer.Alice, DavServer.Password],
+            new Dictionary<string, string> { ["TESTS"] = "basic copymove props" });
+        TestContext.Out.WriteLine(output);
+        var summaries = LitmusSummary().Matches(output).Select(m => (Suite: m.Groups[1].Value, Passed: int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        foreach (var line in output.Split('\n').Where(l => l.Contains("<- summary", StringComparison.Ordinal)))
+            TestContext.Out.WriteLine("litmus " + line.Trim());
+        Assert.That(summaries.Select(s => s.Suite), Is.SupersetOf(new[] { "basic", "copymove", "props" }), "each suite ran and printed its counts");
+        Assert.That(summaries.Single(s => s.Suite == "basic").Passed, Is.GreaterThan(0));
+    }
+
+    [GeneratedRegex(@"<- summary for `(\w+)': of \d+ tests run: (\d+) passed")]
+    private static partial Regex LitmusSummary();
+
+    internal static async Task<(int Exit, string Output)> RunAsync(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
