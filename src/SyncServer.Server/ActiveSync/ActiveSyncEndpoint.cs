@@ -5,7 +5,6 @@ using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Protocols.ActiveSync.Http;
 using SyncServer.Protocols.ActiveSync.Wbxml;
-using SyncServer.Protocols.Http;
 using SyncServer.Server.Shared;
 
 namespace SyncServer.Server.ActiveSync;
@@ -123,14 +122,8 @@ public sealed partial class ActiveSyncEndpoint(
     /// <summary>Basic authentication; answers 401 with an empty body itself when it fails (EAS-HTTP-03).</summary>
     private async Task<Account?> AuthenticateAsync(HttpContext context)
     {
-        var credentials = BasicCredentials.Parse(context.Request.Headers.Authorization.FirstOrDefault());
-        if (credentials is not null)
-        {
-            var result = await authenticator.AuthenticateAsync(credentials.UserName, credentials.Password,
-                context.Connection.RemoteIpAddress, "ActiveSync", context.RequestAborted);
-            if (result.Outcome == AuthenticationOutcome.Succeeded)
-                return result.Account;
-        }
+        if (await authenticator.AuthenticateBasicAsync(context, "ActiveSync") is { } account)
+            return account;
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Basic realm=\"ActiveSync\", charset=\"UTF-8\"";
         context.Response.ContentLength = 0;

@@ -57,7 +57,7 @@ public static class DavEndpoints
     {
         var services = http.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("SyncServer.Server.Dav");
-        var account = await AuthenticateAsync(http, services.GetRequiredService<Authenticator>());
+        var account = await services.GetRequiredService<Authenticator>().AuthenticateBasicAsync(http, "DAV");
         if (account is null)
         {
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -92,24 +92,4 @@ public static class DavEndpoints
         Log.Request(logger, http.Request.Method, http.Request.Path, account.Address, http.Response.StatusCode);
     }
 
-    private static async Task<Core.Model.Account?> AuthenticateAsync(HttpContext http, Authenticator authenticator)
-    {
-        if (!AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var header)
-            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
-            return null;
-        string decoded;
-        try
-        {
-            decoded = new UTF8Encoding(false, true).GetString(Convert.FromBase64String(header.Parameter));
-        }
-        catch (Exception e) when (e is FormatException or DecoderFallbackException)
-        {
-            return null;
-        }
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-            return null;
-        var result = await authenticator.AuthenticateAsync(decoded[..colon], decoded[(colon + 1)..], http.Connection.RemoteIpAddress, "DAV", http.RequestAborted);
-        return result.Outcome == AuthenticationOutcome.Succeeded ? result.Account : null;
-    }
 }
