@@ -81,7 +81,15 @@ public sealed class MailServer : IAsyncDisposable
         var client = log is null ? new ImapClient() : new ImapClient(new ProtocolLogger(log));
         client.ServerCertificateValidationCallback = (_, _, _, _) => true;
         await client.ConnectAsync("127.0.0.1", implicitTls ? ImapsPort : ImapPort, implicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls);
-        await client.AuthenticateAsync(user, password);
+        try
+        {
+            await client.AuthenticateAsync(user, password);
+        }
+        catch
+        {
+            client.Dispose(); // a refused login must not leave a session that holds up the server's shutdown
+            throw;
+        }
         return client;
     }
 
