@@ -15,7 +15,7 @@ namespace SyncServer.Server.ActiveSync;
 /// its answer. Routing matches the path case-insensitively (EAS-HTTP-01).
 /// </summary>
 public sealed partial class ActiveSyncEndpoint(
-    Authenticator authenticator, IDeviceStore devices, CommandTable commands, ILogger<ActiveSyncEndpoint> logger)
+    Authenticator authenticator, IDeviceStore devices, CommandTable commands, PingRegistry pings, ILogger<ActiveSyncEndpoint> logger)
 {
     public const string Path = "/Microsoft-Server-ActiveSync";
     private const string WbxmlContentType = "application/vnd.ms-sync.wbxml";
@@ -75,6 +75,8 @@ public sealed partial class ActiveSyncEndpoint(
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
+        // Any request of the device ends the Ping it left waiting (EAS-PING-05).
+        pings.Interrupt(account.Id, device.DeviceId);
         var policyKey = PolicyKeyOf(context, query);
         if (command.NeedsProvisioning && ProvisioningRefusal(device, policyKey) is { } refusal)
         {

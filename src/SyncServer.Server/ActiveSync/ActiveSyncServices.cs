@@ -12,6 +12,8 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, FolderSync>();
         services.AddSingleton<IActiveSyncCommand, Settings>();
         services.AddSingleton<IActiveSyncCommand, Sync>();
+        services.AddSingleton<IActiveSyncCommand, Ping>();
+        services.AddSingleton<PingRegistry>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();
         return services;
