@@ -6,25 +6,9 @@ namespace SyncServer.Server.Tests.Dav;
 
 /// <summary>CalDAV (RFC 4791): PUT preconditions, calendar-multiget, calendar-query with filters and recurrence, expand, free-busy.</summary>
 [TestFixture]
-public sealed class CalDavTests
+public sealed class CalDavTests : DavFixture
 {
     private const string Home = "/dav/calendars/alice@example.org/";
-    private DavServer _server = null!;
-    private HttpClient _alice = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await DavServer.StartAsync();
-        _alice = _server.Client();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _alice.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [TestCase("not a calendar", "valid-calendar-data")]
     [TestCase("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nEND:VCALENDAR\r\n", "valid-calendar-object-resource")]
@@ -32,32 +16,32 @@ public sealed class CalDavTests
     [TestCase("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260101T100000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "valid-calendar-object-resource")]
     public async Task Put_refuses_what_is_not_one_calendar_object(string body, string precondition)
     {
-        var response = await _alice.PutCalendarAsync(Home + "calendar/bad.ics", body);
+        var response = await Alice.PutCalendarAsync(Home + "calendar/bad.ics", body);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         var error = XDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.That(error.Root!.Name, Is.EqualTo(D + "error"));
         Assert.That(error.Root.Elements().Single().Name, Is.EqualTo(C + precondition));
-        Assert.That((await _alice.GetAsync(Home + "calendar/bad.ics")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nothing stored");
+        Assert.That((await Alice.GetAsync(Home + "calendar/bad.ics")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nothing stored");
     }
 
     [Test]
     public async Task Put_checks_uid_conflicts_component_sets_location_and_size()
     {
-        Assert.That((await _alice.PutCalendarAsync(Home + "calendar/uid-1.ics", Event("same-uid@test", "20260105T100000Z", "20260105T110000Z"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var conflict = await _alice.PutCalendarAsync(Home + "calendar/uid-2.ics", Event("same-uid@test", "20260105T100000Z", "20260105T110000Z"));
+        Assert.That((await Alice.PutCalendarAsync(Home + "calendar/uid-1.ics", Event("same-uid@test", "20260105T100000Z", "20260105T110000Z"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var conflict = await Alice.PutCalendarAsync(Home + "calendar/uid-2.ics", Event("same-uid@test", "20260105T100000Z", "20260105T110000Z"));
         Assert.That(conflict.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await conflict.Content.ReadAsStringAsync(), Does.Contain("no-uid-conflict"));
 
-        var eventInTasks = await _alice.PutCalendarAsync(Home + "tasks/e.ics", Event("e-in-tasks@test", "20260105T100000Z", "20260105T110000Z"));
+        var eventInTasks = await Alice.PutCalendarAsync(Home + "tasks/e.ics", Event("e-in-tasks@test", "20260105T100000Z", "20260105T110000Z"));
         Assert.That(await eventInTasks.Content.ReadAsStringAsync(), Does.Contain("supported-calendar-component"));
-        Assert.That((await _alice.PutCalendarAsync(Home + "tasks/t.ics", Todo("todo@test", "Buy milk"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await Alice.PutCalendarAsync(Home + "tasks/t.ics", Todo("todo@test", "Buy milk"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
 
-        var inHome = await _alice.PutCalendarAsync(Home + "loose.ics", Event("loose@test", "20260105T100000Z", "20260105T110000Z"));
+        var inHome = await Alice.PutCalendarAsync(Home + "loose.ics", Event("loose@test", "20260105T100000Z", "20260105T110000Z"));
         Assert.That(inHome.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(await inHome.Content.ReadAsStringAsync(), Does.Contain("calendar-collection-location-ok"));
 
         var huge = Event("huge@test", "20260105T100000Z", "20260105T110000Z", "x", "DESCRIPTION:" + new string('x', 11 * 1024 * 1024));
-        var tooBig = await _alice.PutCalendarAsync(Home + "calendar/huge.ics", huge);
+        var tooBig = await Alice.PutCalendarAsync(Home + "calendar/huge.ics", huge);
         Assert.That(tooBig.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         Assert.That(await tooBig.Content.ReadAsStringAsync(), Does.Contain("max-resource-size"));
     }
@@ -67,8 +51,8 @@ public sealed class CalDavTests
     {
         const string path = Home + "calendar/multiget.ics";
         var ics = Event("multiget@test", "20260201T100000Z", "20260201T110000Z");
-        await _alice.PutCalendarAsync(path, ics);
-        var response = await (await _alice.SendAsync("REPORT", Home + "calendar/", $"""
+        await Alice.PutCalendarAsync(path, ics);
+        var response = await (await Alice.SendAsync("REPORT", Home + "calendar/", $"""
             <C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
               <D:prop><D:getetag/><C:calendar-data/></D:prop>
               <D:href>{path}</D:href><D:href>{Home}calendar/missing.ics</D:href>
@@ -81,12 +65,12 @@ public sealed class CalDavTests
     [Test]
     public async Task Calendar_query_filters_by_component_property_text_and_parameter()
     {
-        await _alice.SendAsync("MKCALENDAR", Home + "filters/");
-        await _alice.PutCalendarAsync(Home + "filters/lunch.ics", Event("lunch@test", "20260301T120000Z", "20260301T130000Z", "Team lunch",
+        await Alice.SendAsync("MKCALENDAR", Home + "filters/");
+        await Alice.PutCalendarAsync(Home + "filters/lunch.ics", Event("lunch@test", "20260301T120000Z", "20260301T130000Z", "Team lunch",
             "ATTENDEE;PARTSTAT=ACCEPTED:mailto:bob@example.org"));
-        await _alice.PutCalendarAsync(Home + "filters/review.ics", Event("review@test", "20260302T120000Z", "20260302T130000Z", "Code review"));
-        await _alice.PutCalendarAsync(Home + "filters/todo.ics", Todo("open-todo@test", "Write report"));
-        await _alice.PutCalendarAsync(Home + "filters/done.ics", Todo("done-todo@test", "Filed taxes", "COMPLETED:20260101T000000Z", "STATUS:COMPLETED"));
+        await Alice.PutCalendarAsync(Home + "filters/review.ics", Event("review@test", "20260302T120000Z", "20260302T130000Z", "Code review"));
+        await Alice.PutCalendarAsync(Home + "filters/todo.ics", Todo("open-todo@test", "Write report"));
+        await Alice.PutCalendarAsync(Home + "filters/done.ics", Todo("done-todo@test", "Filed taxes", "COMPLETED:20260101T000000Z", "STATUS:COMPLETED"));
 
         Assert.That(await QueryAsync("filters", """<C:comp-filter name="VEVENT"/>"""), Is.EquivalentTo(new[] { "lunch.ics", "review.ics" }));
         Assert.That(await QueryAsync("filters", """<C:comp-filter name="VEVENT"><C:prop-filter name="SUMMARY"><C:text-match>LUNCH</C:text-match></C:prop-filter></C:comp-filter>"""),
@@ -97,7 +81,7 @@ public sealed class CalDavTests
             Is.EqualTo(new[] { "lunch.ics" }));
         Assert.That(await QueryAsync("filters", """<C:comp-filter name="VTODO"><C:prop-filter name="COMPLETED"><C:is-not-defined/></C:prop-filter></C:comp-filter>"""),
             Is.EqualTo(new[] { "todo.ics" }), "Thunderbird's open-tasks query");
-        var invalid = await _alice.SendAsync("REPORT", Home + "filters/", """
+        var invalid = await Alice.SendAsync("REPORT", Home + "filters/", """
             <C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><C:filter/></C:calendar-query>
             """);
         Assert.That(invalid.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -132,7 +116,7 @@ public sealed class CalDavTests
     public async Task Expand_returns_each_instance_in_utc_with_its_recurrence_id()
     {
         await PutRecurringEventsAsync();
-        var response = await (await _alice.SendAsync("REPORT", Home + "recurring/", """
+        var response = await (await Alice.SendAsync("REPORT", Home + "recurring/", """
             <C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
               <D:prop><C:calendar-data><C:expand start="20260101T000000Z" end="20260201T000000Z"/></C:calendar-data></D:prop>
               <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:prop-filter name="UID"><C:text-match collation="i;octet">weekly@test</C:text-match></C:prop-filter>
@@ -150,7 +134,7 @@ public sealed class CalDavTests
     public async Task Free_busy_query_reports_busy_time_of_opaque_events()
     {
         await PutRecurringEventsAsync();
-        var response = await _alice.SendAsync("REPORT", Home + "recurring/", """
+        var response = await Alice.SendAsync("REPORT", Home + "recurring/", """
             <C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="20260105T000000Z" end="20260113T000000Z"/></C:free-busy-query>
             """);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -166,7 +150,7 @@ public sealed class CalDavTests
     {
         if (_recurringStored)
             return;
-        await _alice.SendAsync("MKCALENDAR", Home + "recurring/");
+        await Alice.SendAsync("MKCALENDAR", Home + "recurring/");
         // Mondays 09:00Z from 5 Jan 2026; 12 Jan excluded; 19 Jan moved to Wednesday 21 Jan 14:00Z.
         await PutAsync("weekly.ics", """
             BEGIN:VCALENDAR
@@ -257,13 +241,13 @@ public sealed class CalDavTests
 
     private async Task PutAsync(string name, string ics)
     {
-        var response = await _alice.PutCalendarAsync(Home + "recurring/" + name, ics.ReplaceLineEndings("\r\n") + "\r\n");
+        var response = await Alice.PutCalendarAsync(Home + "recurring/" + name, ics.ReplaceLineEndings("\r\n") + "\r\n");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
     }
 
     private async Task<List<string>> QueryAsync(string calendar, string innerFilter)
     {
-        var response = await (await _alice.SendAsync("REPORT", $"{Home}{calendar}/", $"""
+        var response = await (await Alice.SendAsync("REPORT", $"{Home}{calendar}/", $"""
             <C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
               <D:prop><D:getetag/></D:prop>
               <C:filter><C:comp-filter name="VCALENDAR">{innerFilter}</C:comp-filter></C:filter>

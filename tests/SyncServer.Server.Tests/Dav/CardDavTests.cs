@@ -6,47 +6,35 @@ namespace SyncServer.Server.Tests.Dav;
 
 /// <summary>CardDAV (RFC 6352): PUT preconditions, addressbook-query with limit, addressbook-multiget with version negotiation.</summary>
 [TestFixture]
-public sealed class CardDavTests
+public sealed class CardDavTests : DavFixture
 {
     private const string Book = "/dav/addressbooks/alice@example.org/contacts/";
-    private DavServer _server = null!;
-    private HttpClient _alice = null!;
-
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task AddCardsAsync()
     {
-        _server = await DavServer.StartAsync();
-        _alice = _server.Client();
         await PutAsync("ann.vcf", Card3("ann@test", "Ann Archer", "ann@example.com"));
         await PutAsync("ben.vcf", Card4("ben@test", "Ben Baker", "ben@work.example"));
         await PutAsync("cat.vcf", Card3("cat@test", "Cat Cooper", "cat@example.com"));
     }
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _alice.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Test]
     public async Task Put_stores_the_exact_card_and_refuses_invalid_ones()
     {
-        var get = await _alice.GetAsync(Book + "ann.vcf");
+        var get = await Alice.GetAsync(Book + "ann.vcf");
         Assert.That(await get.Content.ReadAsStringAsync(), Is.EqualTo(Card3("ann@test", "Ann Archer", "ann@example.com")));
         Assert.That(get.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/vcard"));
 
-        var noUid = await _alice.SendAsync("PUT", Book + "x.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nN:X;;;;\r\nEND:VCARD\r\n", "text/vcard");
+        var noUid = await Alice.SendAsync("PUT", Book + "x.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nN:X;;;;\r\nEND:VCARD\r\n", "text/vcard");
         Assert.That(noUid.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(XDocument.Parse(await noUid.Content.ReadAsStringAsync()).Root!.Elements().Single().Name, Is.EqualTo(Card + "valid-address-data"));
 
-        var version21 = await _alice.SendAsync("PUT", Book + "y.vcf", "BEGIN:VCARD\r\nVERSION:2.1\r\nUID:y\r\nFN:Y\r\nN:Y;;;;\r\nEND:VCARD\r\n", "text/vcard");
+        var version21 = await Alice.SendAsync("PUT", Book + "y.vcf", "BEGIN:VCARD\r\nVERSION:2.1\r\nUID:y\r\nFN:Y\r\nN:Y;;;;\r\nEND:VCARD\r\n", "text/vcard");
         Assert.That(await version21.Content.ReadAsStringAsync(), Does.Contain("supported-address-data"));
 
-        var duplicate = await _alice.SendAsync("PUT", Book + "ann-again.vcf", Card3("ann@test", "Ann Again", "ann2@example.com"), "text/vcard");
+        var duplicate = await Alice.SendAsync("PUT", Book + "ann-again.vcf", Card3("ann@test", "Ann Again", "ann2@example.com"), "text/vcard");
         Assert.That(await duplicate.Content.ReadAsStringAsync(), Does.Contain("no-uid-conflict"));
 
-        var calendarInBook = await _alice.PutCalendarAsync(Book + "e.ics", Event("e@test", "20260101T100000Z", "20260101T110000Z"));
+        var calendarInBook = await Alice.PutCalendarAsync(Book + "e.ics", Event("e@test", "20260101T100000Z", "20260101T110000Z"));
         Assert.That(calendarInBook.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
@@ -64,7 +52,7 @@ public sealed class CardDavTests
         Assert.That(limited.Response(Book).Element(D + "status")!.Value, Does.Contain("507"));
         Assert.That(limited.Descendants(D + "number-of-matches-within-limits"), Is.Not.Empty);
 
-        var badCollation = await _alice.SendAsync("REPORT", Book, """
+        var badCollation = await Alice.SendAsync("REPORT", Book, """
             <C:addressbook-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav"><D:prop><D:getetag/></D:prop>
               <C:filter><C:prop-filter name="FN"><C:text-match collation="i;klingon">x</C:text-match></C:prop-filter></C:filter></C:addressbook-query>
             """);
@@ -75,7 +63,7 @@ public sealed class CardDavTests
     [Test]
     public async Task Addressbook_multiget_converts_to_the_asked_version()
     {
-        var response = await (await _alice.SendAsync("REPORT", Book, $"""
+        var response = await (await Alice.SendAsync("REPORT", Book, $"""
             <C:addressbook-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav">
               <D:prop><D:getetag/><C:address-data content-type="text/vcard" version="4.0"/></D:prop>
               <D:href>{Book}ann.vcf</D:href><D:href>{Book}ben.vcf</D:href>
@@ -83,7 +71,7 @@ public sealed class CardDavTests
             """)).MultistatusAsync();
         Assert.That(response.Response(Book + "ann.vcf").Found(Card + "address-data")!.Value, Does.Contain("VERSION:4.0"));
         Assert.That(response.Response(Book + "ben.vcf").Found(Card + "address-data")!.Value, Is.EqualTo(Card4("ben@test", "Ben Baker", "ben@work.example").ReplaceLineEndings("\n")));
-        var unsupported = await _alice.SendAsync("REPORT", Book, $"""
+        var unsupported = await Alice.SendAsync("REPORT", Book, $"""
             <C:addressbook-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav">
               <D:prop><C:address-data content-type="application/vcard+json"/></D:prop><D:href>{Book}ann.vcf</D:href></C:addressbook-multiget>
             """);
@@ -98,12 +86,12 @@ public sealed class CardDavTests
 
     private async Task PutAsync(string name, string card)
     {
-        var response = await _alice.SendAsync("PUT", Book + name, card, "text/vcard", ("If-None-Match", "*"));
+        var response = await Alice.SendAsync("PUT", Book + name, card, "text/vcard", ("If-None-Match", "*"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
     }
 
     private async Task<XDocument> QueryAsync(string filterAndLimit)
-        => await (await _alice.SendAsync("REPORT", Book, $"""
+        => await (await Alice.SendAsync("REPORT", Book, $"""
             <C:addressbook-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:carddav">
               <D:prop><D:getetag/><C:address-data/></D:prop>{filterAndLimit}
             </C:addressbook-query>

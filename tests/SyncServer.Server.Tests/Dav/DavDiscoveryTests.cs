@@ -8,30 +8,14 @@ namespace SyncServer.Server.Tests.Dav;
 /// request as the client sends it and each answer compared with a golden file.
 /// </summary>
 [TestFixture]
-public sealed class DavDiscoveryTests
+public sealed class DavDiscoveryTests : DavFixture
 {
     private const string Principal = "/dav/principals/alice@example.org/";
-    private DavServer _server = null!;
-    private HttpClient _alice = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await DavServer.StartAsync();
-        _alice = _server.Client();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _alice.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Test]
     public async Task Thunderbird_finds_calendars_from_the_bare_host()
     {
-        var wellKnown = await _alice.SendAsync("PROPFIND", "/.well-known/caldav", headers: ("Depth", "0"));
+        var wellKnown = await Alice.SendAsync("PROPFIND", "/.well-known/caldav", headers: ("Depth", "0"));
         Assert.That(wellKnown.StatusCode, Is.EqualTo(HttpStatusCode.MovedPermanently));
         var root = await PropFindAsync(wellKnown.Headers.Location!.ToString(), "0", """
             <D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:owner/><D:current-user-principal/><D:supported-report-set/></D:prop></D:propfind>
@@ -93,7 +77,7 @@ public sealed class DavDiscoveryTests
 
     private async Task<string> PropFindAsync(string path, string depth, string body, params (string, string)[] headers)
     {
-        var response = await _alice.SendAsync("PROPFIND", path, body, headers: [("Depth", depth), .. headers]);
+        var response = await Alice.SendAsync("PROPFIND", path, body, headers: [("Depth", depth), .. headers]);
         var text = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(207), text);
         return text;

@@ -9,30 +9,21 @@ namespace SyncServer.Server.Tests.Dav;
 /// XML are refused; nothing changes in the store and the server keeps serving.
 /// </summary>
 [TestFixture]
-public sealed class DavSecurityTests
+public sealed class DavSecurityTests : DavFixture
 {
     private const string BobCalendar = "/dav/calendars/bob@example.org/calendar/";
-    private DavServer _server = null!;
-    private HttpClient _alice = null!;
     private HttpClient _bob = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
+    public async Task BobsCalendarAsync()
     {
-        _server = await DavServer.StartAsync();
-        _alice = _server.Client();
-        _bob = _server.Client(DavServer.Bob);
+        _bob = Server.Client(DavServer.Bob);
         Assert.That((await _bob.PutCalendarAsync(BobCalendar + "private.ics", Event("bob-private@test", "20260301T100000Z", "20260301T110000Z", "Secret"))).StatusCode,
             Is.EqualTo(HttpStatusCode.Created));
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _alice.Dispose();
-        _bob.Dispose();
-        await _server.DisposeAsync();
-    }
+    public void DisposeBob() => _bob.Dispose();
 
     [TestCase("PROPFIND", "/dav/principals/bob@example.org/")]
     [TestCase("PROPFIND", "/dav/calendars/bob@example.org/")]
@@ -52,8 +43,8 @@ public sealed class DavSecurityTests
             "REPORT" => """<D:sync-collection xmlns:D="DAV:"><D:sync-token/><D:prop><D:getetag/></D:prop></D:sync-collection>""",
             _ => null,
         };
-        var existing = await _alice.SendAsync(method, path, body, method == "PUT" ? "text/calendar" : "application/xml");
-        var absent = await _alice.SendAsync(method, path.Replace("bob@", "nobody@", StringComparison.Ordinal), body, method == "PUT" ? "text/calendar" : "application/xml");
+        var existing = await Alice.SendAsync(method, path, body, method == "PUT" ? "text/calendar" : "application/xml");
+        var absent = await Alice.SendAsync(method, path.Replace("bob@", "nobody@", StringComparison.Ordinal), body, method == "PUT" ? "text/calendar" : "application/xml");
         Assert.That((int)existing.StatusCode, Is.AnyOf(403, 404, 409));
         Assert.That(existing.StatusCode, Is.EqualTo(absent.StatusCode), "no difference between bob and a user who does not exist");
         Assert.That(await existing.Content.ReadAsStringAsync(), Is.EqualTo(await absent.Content.ReadAsStringAsync()));
@@ -63,7 +54,7 @@ public sealed class DavSecurityTests
     [Test]
     public async Task A_multiget_cannot_reach_into_another_users_calendar()
     {
-        var response = await (await _alice.SendAsync("REPORT", "/dav/calendars/alice@example.org/calendar/", $"""
+        var response = await (await Alice.SendAsync("REPORT", "/dav/calendars/alice@example.org/calendar/", $"""
             <C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><C:calendar-data/></D:prop><D:href>{BobCalendar}private.ics</D:href></C:calendar-multiget>
             """)).MultistatusAsync();
         Assert.That(response.ToString(), Does.Not.Contain("Secret"));
@@ -77,7 +68,7 @@ public sealed class DavSecurityTests
     {
         foreach (var method in new[] { "PROPFIND", "PROPPATCH", "REPORT", "MKCALENDAR" })
         {
-            var response = await _alice.SendAsync(method, "/dav/calendars/alice@example.org/calendar/", body);
+            var response = await Alice.SendAsync(method, "/dav/calendars/alice@example.org/calendar/", body);
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), method);
         }
     }
@@ -87,7 +78,7 @@ public sealed class DavSecurityTests
     {
         var deep = "<d:propfind xmlns:d=\"DAV:\"><d:prop>" + string.Concat(Enumerable.Repeat("<x:a xmlns:x=\"urn:x\">", 5000)) +
                    string.Concat(Enumerable.Repeat("</x:a>", 5000)) + "</d:prop></d:propfind>";
-        Assert.That((await _alice.SendAsync("PROPFIND", "/dav/", deep)).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Alice.SendAsync("PROPFIND", "/dav/", deep)).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
     [Test]
@@ -97,10 +88,10 @@ public sealed class DavSecurityTests
         while (props.Length < 2 * 1024 * 1024)
             props.Append("<d:displayname/>");
         props.Append("</d:prop></d:propfind>");
-        Assert.That((await _alice.SendAsync("PROPFIND", "/dav/", props.ToString())).StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That((await Alice.SendAsync("PROPFIND", "/dav/", props.ToString())).StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
         var patch = "<d:propertyupdate xmlns:d=\"DAV:\"><d:set><d:prop><d:displayname>" + new string('x', 2 * 1024 * 1024) + "</d:displayname></d:prop></d:set></d:propertyupdate>";
-        Assert.That((await _alice.SendAsync("PROPPATCH", "/dav/calendars/alice@example.org/calendar/", patch)).StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
-        var still = await (await _alice.SendAsync("PROPFIND", "/dav/calendars/alice@example.org/calendar/", """<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>""", headers: ("Depth", "0"))).MultistatusAsync();
+        Assert.That((await Alice.SendAsync("PROPPATCH", "/dav/calendars/alice@example.org/calendar/", patch)).StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        var still = await (await Alice.SendAsync("PROPFIND", "/dav/calendars/alice@example.org/calendar/", """<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>""", headers: ("Depth", "0"))).MultistatusAsync();
         Assert.That(still.Descendants(D + "displayname").Single().Value, Is.EqualTo("calendar"), "nothing changed");
     }
 

@@ -8,25 +8,9 @@ namespace SyncServer.Server.Tests.Dav;
 
 /// <summary>sync-collection (RFC 6578) from the store's change log, getctag, and the same item seen through the store (two doors).</summary>
 [TestFixture]
-public sealed class SyncCollectionTests
+public sealed class SyncCollectionTests : DavFixture
 {
     private const string Calendar = "/dav/calendars/alice@example.org/calendar/";
-    private DavServer _server = null!;
-    private HttpClient _alice = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _server = await DavServer.StartAsync();
-        _alice = _server.Client();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _alice.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Test]
     public async Task Empty_token_lists_everything_then_a_token_lists_changes_and_removals()
@@ -44,7 +28,7 @@ public sealed class SyncCollectionTests
 
         var ctagBefore = await CollectionPropertyAsync(CS + "getctag");
         await PutAsync("a.ics", "sync-a@test", "edited");
-        Assert.That((await _alice.SendAsync("DELETE", Calendar + "b.ics")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await Alice.SendAsync("DELETE", Calendar + "b.ics")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         await PutAsync("c.ics", "sync-c@test");
         Assert.That(await CollectionPropertyAsync(CS + "getctag"), Is.Not.EqualTo(ctagBefore));
 
@@ -57,7 +41,7 @@ public sealed class SyncCollectionTests
     [Test]
     public async Task Limit_truncates_with_507_and_the_token_continues()
     {
-        Assert.That((await _alice.SendAsync("MKCALENDAR", "/dav/calendars/alice@example.org/limited/")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await Alice.SendAsync("MKCALENDAR", "/dav/calendars/alice@example.org/limited/")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
         for (var i = 0; i < 5; i++)
             await PutAsync($"l{i}.ics", $"limit-{i}@test", calendar: "/dav/calendars/alice@example.org/limited/");
         var seen = new List<string>();
@@ -81,7 +65,7 @@ public sealed class SyncCollectionTests
     [TestCase("urn:syncserver:sync:1:99999999")]
     public async Task Unknown_tokens_get_valid_sync_token(string token)
     {
-        var response = await _alice.SendAsync("REPORT", Calendar, SyncBody(token, null));
+        var response = await Alice.SendAsync("REPORT", Calendar, SyncBody(token, null));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements().Single().Name, Is.EqualTo(D + "valid-sync-token"));
     }
@@ -89,9 +73,9 @@ public sealed class SyncCollectionTests
     [Test]
     public async Task The_same_item_through_two_doors()
     {
-        var put = await _alice.PutCalendarAsync(Calendar + "two-doors.ics", Event("two-doors@test", "20260601T100000Z", "20260601T110000Z"));
+        var put = await Alice.PutCalendarAsync(Calendar + "two-doors.ics", Event("two-doors@test", "20260601T100000Z", "20260601T110000Z"));
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        await using var opened = await StoreHost.OpenAsync(new StorageOptions { DataDirectory = _server.DataDirectory }, TimeProvider.System, CancellationToken.None);
+        await using var opened = await StoreHost.OpenAsync(new StorageOptions { DataDirectory = Server.DataDirectory }, TimeProvider.System, CancellationToken.None);
         var account = await opened.Directory.GetAccountAsync(DavServer.Alice, CancellationToken.None);
         var collection = (await opened.Store.ListCollectionsAsync(account!.Id, CancellationToken.None)).Single(c => c.Role == CollectionRole.DefaultCalendar);
         var item = await opened.Store.GetItemByResourceNameAsync(collection.Id, "two-doors.ics", CancellationToken.None);
@@ -107,12 +91,12 @@ public sealed class SyncCollectionTests
 
     private async Task PutAsync(string name, string uid, string summary = "Sync", string calendar = Calendar)
     {
-        var response = await _alice.PutCalendarAsync(calendar + name, Event(uid, "20260301T100000Z", "20260301T110000Z", summary));
+        var response = await Alice.PutCalendarAsync(calendar + name, Event(uid, "20260301T100000Z", "20260301T110000Z", summary));
         Assert.That((int)response.StatusCode, Is.AnyOf(201, 204));
     }
 
     private async Task<XDocument> SyncAsync(string collection, string token, int? limit = null)
-        => await (await _alice.SendAsync("REPORT", collection, SyncBody(token, limit))).MultistatusAsync();
+        => await (await Alice.SendAsync("REPORT", collection, SyncBody(token, limit))).MultistatusAsync();
 
     private static string SyncBody(string token, int? limit)
         => $"""
@@ -122,7 +106,7 @@ public sealed class SyncCollectionTests
 
     private async Task<string> CollectionPropertyAsync(XName name)
     {
-        var response = await (await _alice.SendAsync("PROPFIND", Calendar, $"""<D:propfind xmlns:D="DAV:"><D:prop><{name.LocalName} xmlns="{name.NamespaceName}"/></D:prop></D:propfind>""",
+        var response = await (await Alice.SendAsync("PROPFIND", Calendar, $"""<D:propfind xmlns:D="DAV:"><D:prop><{name.LocalName} xmlns="{name.NamespaceName}"/></D:prop></D:propfind>""",
             headers: ("Depth", "0"))).MultistatusAsync();
         return response.Response(Calendar).Found(name)!.Value;
     }
