@@ -13,6 +13,7 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, Settings>();
         services.AddSingleton<IActiveSyncCommand, Sync>();
         services.AddSingleton<IActiveSyncCommand, Ping>();
+        services.AddSingleton<IActiveSyncCommand, GetItemEstimate>();
         services.AddSingleton<PingRegistry>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();

@@ -147,6 +147,37 @@ public sealed class SyncEmailTests
         Assert.That(WbxmlOpaque.GetBytes(mime.Element(Base + "Data")!).ToArray(), Is.EqualTo(expected.ToArray()));
     }
 
+    [Test]
+    public async Task EAS_GIE_01_GetItemEstimate_CountsWhatTheNextSyncSends_WithoutMovingTheKey()
+    {
+        using var imap = await ImapAsync();
+        var folder = (await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync("Estimates", true))!;
+        await folder.OpenAsync(FolderAccess.ReadWrite);
+        for (var i = 0; i < 3; i++)
+            await folder.AppendAsync(Message($"estimate {i}", "x"));
+        using var phone = new EasDevice(_server, "estimator", "Android", "14.1");
+        await phone.ProvisionAsync();
+        var (_, folders) = await phone.PostAsync("FolderSync", Eas.FolderSync("0"));
+        var id = Value(folders!.Descendants(Eas.Folders + "Add").Single(a => Value(a, Eas.Folders + "DisplayName") == "Estimates"), Eas.Folders + "ServerId");
+        XNamespace gie = ActiveSyncNamespaces.GetItemEstimate;
+        XElement Estimate(string collectionId, string syncKey) => new(gie + "GetItemEstimate", new XElement(gie + "Collections",
+            new XElement(gie + "Collection", new XElement(AirSync + "SyncKey", syncKey), new XElement(gie + "CollectionId", collectionId))));
+
+        var (_, unprimed) = await phone.PostAsync("GetItemEstimate", Estimate(id, "0"));
+        Assert.That(Value(unprimed!, gie + "Status"), Is.EqualTo("3"));
+        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(id, "0", null));
+        var key = Value(primed!, AirSync + "SyncKey");
+        var (_, estimate) = await phone.PostAsync("GetItemEstimate", Estimate(id, key));
+        Assert.That((Value(estimate!, gie + "Status"), Value(estimate!, gie + "Estimate")), Is.EqualTo(("1", "3")));
+
+        var (_, synced) = await phone.PostAsync("Sync", SyncRequest(id, key, 10));
+        Assert.That(synced!.Descendants(AirSync + "Add").Count(), Is.EqualTo(3), "the estimate did not move the key");
+        var (_, after) = await phone.PostAsync("GetItemEstimate", Estimate(id, Value(synced, AirSync + "SyncKey")));
+        Assert.That(Value(after!, gie + "Estimate"), Is.EqualTo("0"));
+        var (_, unknown) = await phone.PostAsync("GetItemEstimate", Estimate("999999", key));
+        Assert.That(Value(unknown!, gie + "Status"), Is.EqualTo("2"));
+    }
+
     private async Task<ImapClient> ImapAsync()
     {
         var imap = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Xml.Linq;
 using MimeKit;
 using SyncServer.Core.Changes;
@@ -23,9 +22,6 @@ public sealed class Sync(IStore store, IDeviceStore devices, IBlobStore blobs) :
     private static readonly XNamespace Base = ActiveSyncNamespaces.AirSyncBase;
     private const int Success = 1, InvalidSyncKey = 3, ProtocolError = 4, ObjectNotFound = 8, FolderHierarchyChanged = 12, EmptyRequest = 13;
     private const int DefaultWindowSize = 100, MaxWindowSize = 512;
-
-    /// <summary>Where an initial walk of the mailbox stands; kept in the sync state's data while it lasts.</summary>
-    private sealed record Walk(uint? AfterUid, uint? PreviousAfterUid);
 
     public string Name => "Sync";
 
@@ -66,7 +62,7 @@ public sealed class Sync(IStore store, IDeviceStore devices, IBlobStore blobs) :
         if (key == 0)
         {
             var primed = new SyncState(account, deviceId, collectionId, (state?.SyncKey ?? 0) + 1, collection.HighestModSeq, collection.HighestModSeq,
-                JsonSerializer.Serialize(new Walk(0, 0)));
+                new MailboxWalk(0, 0).Write());
             await devices.SaveSyncStateAsync(primed, cancellationToken);
             return Answer(Success, primed.SyncKey.ToString(CultureInfo.InvariantCulture));
         }
@@ -74,7 +70,7 @@ public sealed class Sync(IStore store, IDeviceStore devices, IBlobStore blobs) :
             return Answer(InvalidSyncKey, "0");
 
         var isRepeat = key == state.SyncKey - 1;
-        var walk = state.Data is { } data ? JsonSerializer.Deserialize<Walk>(data) : null;
+        var walk = MailboxWalk.Read(state.Data);
         var (position, afterUid) = isRepeat ? (state.PreviousModSeq, walk?.PreviousAfterUid) : (state.ModSeq, walk?.AfterUid);
 
         var (responses, ownChanges) = await ApplyClientCommandsAsync(request, collection, asked.Element(Ns + "Commands"), PreferenceOf(asked), cancellationToken);
@@ -118,7 +114,7 @@ public sealed class Sync(IStore store, IDeviceStore devices, IBlobStore blobs) :
             answerKey = state.SyncKey + 1;
             await devices.SaveSyncStateAsync(new SyncState(account, deviceId, collectionId, answerKey,
                 ownChanges.Count > 0 ? Max(nextPosition, ownChanges.Max()) : nextPosition, position,
-                nextAfterUid is null && afterUid is null ? null : JsonSerializer.Serialize(new Walk(nextAfterUid, afterUid))), cancellationToken);
+                nextAfterUid is null && afterUid is null ? null : new MailboxWalk(nextAfterUid, afterUid).Write()), cancellationToken);
         }
         return Answer(Success, answerKey.ToString(CultureInfo.InvariantCulture),
             moreAvailable ? new XElement(Ns + "MoreAvailable") : null,
