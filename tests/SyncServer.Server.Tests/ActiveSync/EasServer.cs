@@ -36,13 +36,7 @@ public sealed class EasServer : IAsyncDisposable
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin", "--name", "Alice Liddell");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
         var (https, imaps) = (ServerProcess.FreePort(), ServerProcess.FreePort());
-        var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
-        {
-            ["SYNCSERVER__LISTENERS__HTTPS"] = https.ToString(CultureInfo.InvariantCulture),
-            ["SYNCSERVER__LISTENERS__IMAPS"] = imaps.ToString(CultureInfo.InvariantCulture),
-        };
-        foreach (var listener in new[] { "HTTP", "SMTP", "SUBMISSION", "SMTPS", "IMAP", "POP3", "POP3S" })
-            environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
+        var environment = ServerProcess.EnvironmentListeningOn(("HTTPS", https), ("IMAPS", imaps));
         var server = new EasServer(data, ServerProcess.Start(data, environment, "serve"), https, imaps);
         using var client = server.NewHttpClient();
         for (var attempt = 0; ; attempt++)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -11,6 +12,22 @@ public sealed class ServerProcess : IDisposable
 {
     // Tests do not need 210,000 PBKDF2 rounds per password.
     public static readonly Dictionary<string, string> TestEnvironment = new() { ["SYNCSERVER__SECURITY__PASSWORDITERATIONS"] = "1000" };
+
+    private static readonly string[] Listeners = ["HTTP", "HTTPS", "SMTP", "SUBMISSION", "SMTPS", "IMAP", "IMAPS", "POP3", "POP3S"];
+
+    /// <summary>
+    /// <see cref="TestEnvironment"/> for a <c>serve</c> that listens only on the given ports (by listener name, e.g.
+    /// <c>("IMAPS", 12345)</c>); every other listener is off, so parallel fixtures never compete for the default ports.
+    /// </summary>
+    public static Dictionary<string, string> EnvironmentListeningOn(params (string Listener, int Port)[] ports)
+    {
+        var environment = new Dictionary<string, string>(TestEnvironment);
+        foreach (var listener in Listeners)
+            environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
+        foreach (var (listener, port) in ports)
+            environment[$"SYNCSERVER__LISTENERS__{listener}"] = port.ToString(CultureInfo.InvariantCulture);
+        return environment;
+    }
 
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -45,12 +44,7 @@ public sealed class DavServer : IAsyncDisposable
             Assert.That(made.ExitCode, Is.Zero, made.Stderr);
         }
         var port = ServerProcess.FreePort();
-        var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
-        {
-            ["SYNCSERVER__LISTENERS__HTTPS"] = port.ToString(CultureInfo.InvariantCulture),
-        };
-        foreach (var listener in new[] { "HTTP", "SMTP", "SUBMISSION", "SMTPS", "IMAP", "IMAPS", "POP3", "POP3S" })
-            environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
+        var environment = ServerProcess.EnvironmentListeningOn(("HTTPS", port));
         var server = new DavServer(data, ServerProcess.Start(data, environment, "serve"), port);
         await server.WaitUntilListeningAsync();
         return server;

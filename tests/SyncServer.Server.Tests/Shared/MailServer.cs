@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using MailKit;
@@ -52,16 +51,8 @@ public sealed class MailServer : IAsyncDisposable
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
         var (imap, imaps, pop3, pop3s, submission) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
-        var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
-        {
-            ["SYNCSERVER__LISTENERS__IMAP"] = imap.ToString(CultureInfo.InvariantCulture),
-            ["SYNCSERVER__LISTENERS__IMAPS"] = imaps.ToString(CultureInfo.InvariantCulture),
-            ["SYNCSERVER__LISTENERS__POP3"] = pop3.ToString(CultureInfo.InvariantCulture),
-            ["SYNCSERVER__LISTENERS__POP3S"] = pop3s.ToString(CultureInfo.InvariantCulture),
-            ["SYNCSERVER__LISTENERS__SUBMISSION"] = submission.ToString(CultureInfo.InvariantCulture),
-        };
-        foreach (var listener in new[] { "HTTP", "HTTPS", "SMTP", "SMTPS" })
-            environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
+        var environment = ServerProcess.EnvironmentListeningOn(
+            ("IMAP", imap), ("IMAPS", imaps), ("POP3", pop3), ("POP3S", pop3s), ("SUBMISSION", submission));
         var server = new MailServer(data, ServerProcess.Start(data, environment, "serve"), imap, imaps, pop3, pop3s, submission);
         await server.WaitUntilListeningAsync();
         return server;

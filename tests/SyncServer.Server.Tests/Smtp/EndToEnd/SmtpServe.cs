@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
@@ -56,15 +55,8 @@ public sealed class SmtpServe : IAsyncDisposable
     {
         _server?.Dispose();
         (Mx, Submission, Smtps) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
-        var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
-        {
-            ["SYNCSERVER__SERVERNAME"] = "mx.test",
-            ["SYNCSERVER__LISTENERS__SMTP"] = Mx.ToString(CultureInfo.InvariantCulture),
-            ["SYNCSERVER__LISTENERS__SUBMISSION"] = Submission.ToString(CultureInfo.InvariantCulture),
-            ["SYNCSERVER__LISTENERS__SMTPS"] = Smtps.ToString(CultureInfo.InvariantCulture),
-        };
-        foreach (var listener in new[] { "HTTP", "HTTPS", "IMAP", "IMAPS", "POP3", "POP3S" })
-            environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
+        var environment = ServerProcess.EnvironmentListeningOn(("SMTP", Mx), ("SUBMISSION", Submission), ("SMTPS", Smtps));
+        environment["SYNCSERVER__SERVERNAME"] = "mx.test";
         foreach (var (key, value) in _settings)
             environment[key] = value;
         _server = ServerProcess.Start(_data, environment, "serve");

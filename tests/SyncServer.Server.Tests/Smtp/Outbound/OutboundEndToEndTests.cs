@@ -30,15 +30,10 @@ public sealed class OutboundEndToEndTests
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         Assert.That((await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin")).ExitCode, Is.Zero);
         var submission = ServerProcess.FreePort();
-        var environment = new Dictionary<string, string>(ServerProcess.TestEnvironment)
-        {
-            ["SYNCSERVER__SERVERNAME"] = "mta.example.org",
-            ["SYNCSERVER__LISTENERS__SUBMISSION"] = submission.ToString(CultureInfo.InvariantCulture),
-            ["SYNCSERVER__DNS__SERVER"] = dns.Server,
-            ["SYNCSERVER__QUEUE__REMOTEPORT"] = sink.Port.ToString(CultureInfo.InvariantCulture),
-        };
-        foreach (var listener in new[] { "HTTP", "HTTPS", "SMTP", "SMTPS", "IMAP", "IMAPS", "POP3", "POP3S" })
-            environment[$"SYNCSERVER__LISTENERS__{listener}"] = "0";
+        var environment = ServerProcess.EnvironmentListeningOn(("SUBMISSION", submission));
+        environment["SYNCSERVER__SERVERNAME"] = "mta.example.org";
+        environment["SYNCSERVER__DNS__SERVER"] = dns.Server;
+        environment["SYNCSERVER__QUEUE__REMOTEPORT"] = sink.Port.ToString(CultureInfo.InvariantCulture);
         using var server = ServerProcess.Start(data, environment, "serve");
         try
         {
