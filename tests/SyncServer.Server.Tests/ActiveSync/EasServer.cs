@@ -38,19 +38,8 @@ public sealed class EasServer : IAsyncDisposable
         var (https, imaps) = (ServerProcess.FreePort(), ServerProcess.FreePort());
         var environment = ServerProcess.EnvironmentListeningOn(("HTTPS", https), ("IMAPS", imaps));
         var server = new EasServer(data, ServerProcess.Start(data, environment, "serve"), https, imaps);
-        using var client = server.NewHttpClient();
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await client.GetAsync("/healthz");
-                return server;
-            }
-            catch (HttpRequestException) when (attempt < 300 && !server._process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
+        await server._process.WaitUntilListeningAsync(https, imaps);
+        return server;
     }
 
     public HttpClient NewHttpClient()

@@ -96,6 +96,30 @@ public sealed class ServerProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Waits until <c>serve</c> accepts connections on every port (Kestrel accepts on each as soon as it is bound).</summary>
+    public async Task WaitUntilListeningAsync(params int[] ports)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (_process.HasExited)
+                Assert.Fail($"server exited: {Stderr}");
+            try
+            {
+                foreach (var port in ports)
+                {
+                    using var tcp = new TcpClient();
+                    await tcp.ConnectAsync(IPAddress.Loopback, port);
+                }
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Assert.Fail($"listeners on {string.Join(", ", ports)} did not start: {Stderr}");
+    }
+
     /// <summary>Asks for a graceful shutdown (SIGTERM) and waits for the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan timeout)
     {

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Xml.Linq;
 using SyncServer.Server.Tests.Cli;
@@ -46,7 +44,7 @@ public sealed class DavServer : IAsyncDisposable
         var port = ServerProcess.FreePort();
         var environment = ServerProcess.EnvironmentListeningOn(("HTTPS", port));
         var server = new DavServer(data, ServerProcess.Start(data, environment, "serve"), port);
-        await server.WaitUntilListeningAsync();
+        await server._process.WaitUntilListeningAsync(port);
         return server;
     }
 
@@ -68,25 +66,6 @@ public sealed class DavServer : IAsyncDisposable
             Directory.Delete(DataDirectory, recursive: true);
     }
 
-    private async Task WaitUntilListeningAsync()
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            if (_process.HasExited)
-                Assert.Fail($"server exited: {_process.Stderr}");
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        Assert.Fail($"HTTPS listener did not start: {_process.Stderr}");
-    }
 }
 
 /// <summary>DAV requests as a transcript reads them: method, path, headers, body; and the answer parsed.</summary>

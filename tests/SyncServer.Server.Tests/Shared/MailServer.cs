@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
@@ -54,7 +52,7 @@ public sealed class MailServer : IAsyncDisposable
         var environment = ServerProcess.EnvironmentListeningOn(
             ("IMAP", imap), ("IMAPS", imaps), ("POP3", pop3), ("POP3S", pop3s), ("SUBMISSION", submission));
         var server = new MailServer(data, ServerProcess.Start(data, environment, "serve"), imap, imaps, pop3, pop3s, submission);
-        await server.WaitUntilListeningAsync();
+        await server._process.WaitUntilListeningAsync(imap, imaps, pop3, pop3s, submission);
         return server;
     }
 
@@ -93,26 +91,4 @@ public sealed class MailServer : IAsyncDisposable
             Directory.Delete(_data, recursive: true);
     }
 
-    private async Task WaitUntilListeningAsync()
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            if (_process.HasExited)
-                Assert.Fail($"server exited: {_process.Stderr}");
-            try
-            {
-                foreach (var port in new[] { ImapPort, ImapsPort, Pop3Port, Pop3sPort, SubmissionPort })
-                {
-                    using var tcp = new TcpClient();
-                    await tcp.ConnectAsync(IPAddress.Loopback, port);
-                }
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        Assert.Fail($"IMAP/POP3/submission listeners did not start: {_process.Stderr}");
-    }
 }
