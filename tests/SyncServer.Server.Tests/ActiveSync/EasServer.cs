@@ -35,11 +35,8 @@ public sealed class EasServer : IAsyncDisposable
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin", "--name", "Alice Liddell");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
-        var (https, imaps) = (ServerProcess.FreePort(), ServerProcess.FreePort());
-        var environment = ServerProcess.EnvironmentListeningOn(("HTTPS", https), ("IMAPS", imaps));
-        var server = new EasServer(data, ServerProcess.Start(data, environment, "serve"), https, imaps);
-        await server._process.WaitUntilListeningAsync(https, imaps);
-        return server;
+        var (process, ports) = await ServerProcess.StartServeAsync(data, 2, p => ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1])));
+        return new EasServer(data, process, ports[0], ports[1]);
     }
 
     public HttpClient NewHttpClient()

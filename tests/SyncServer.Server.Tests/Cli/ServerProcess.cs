@@ -96,13 +96,32 @@ public sealed class ServerProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Waits until <c>serve</c> accepts connections on every port (Kestrel accepts on each as soon as it is bound).</summary>
-    public async Task WaitUntilListeningAsync(params int[] ports)
+    /// <summary>
+    /// Starts <c>serve</c> on <paramref name="portCount"/> free ports (<paramref name="environment"/> maps them to
+    /// settings) and waits until it accepts on each. <see cref="FreePort"/> only knows a port was free when it looked,
+    /// so a port taken in between by a parallel fixture means a retry on new ports.
+    /// </summary>
+    public static async Task<(ServerProcess Process, int[] Ports)> StartServeAsync(
+        string dataDirectory, int portCount, Func<int[], Dictionary<string, string>> environment)
     {
-        for (var attempt = 0; attempt < 300; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
-            if (_process.HasExited)
-                Assert.Fail($"server exited: {Stderr}");
+            var ports = Enumerable.Range(0, portCount).Select(_ => FreePort()).ToArray();
+            var process = Start(dataDirectory, environment(ports), "serve");
+            if (await process.TryWaitUntilListeningAsync(ports))
+                return (process, ports);
+            var stderr = process.Stderr;
+            process.Dispose();
+            if (attempt == 3 || !stderr.Contains("address already in use", StringComparison.Ordinal))
+                Assert.Fail($"serve did not start listening on {string.Join(", ", ports)}: {stderr}");
+        }
+    }
+
+    /// <summary>Waits until <c>serve</c> accepts connections on every port; false when it exited or never did.</summary>
+    private async Task<bool> TryWaitUntilListeningAsync(int[] ports)
+    {
+        for (var attempt = 0; attempt < 300 && !_process.HasExited; attempt++)
+        {
             try
             {
                 foreach (var port in ports)
@@ -110,14 +129,14 @@ public sealed class ServerProcess : IDisposable
                     using var tcp = new TcpClient();
                     await tcp.ConnectAsync(IPAddress.Loopback, port);
                 }
-                return;
+                return true;
             }
             catch (SocketException)
             {
                 await Task.Delay(100);
             }
         }
-        Assert.Fail($"listeners on {string.Join(", ", ports)} did not start: {Stderr}");
+        return false;
     }
 
     /// <summary>Asks for a graceful shutdown (SIGTERM) and waits for the exit code.</summary>

@@ -41,11 +41,8 @@ public sealed class DavServer : IAsyncDisposable
             var made = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", user, "--password-stdin");
             Assert.That(made.ExitCode, Is.Zero, made.Stderr);
         }
-        var port = ServerProcess.FreePort();
-        var environment = ServerProcess.EnvironmentListeningOn(("HTTPS", port));
-        var server = new DavServer(data, ServerProcess.Start(data, environment, "serve"), port);
-        await server._process.WaitUntilListeningAsync(port);
-        return server;
+        var (process, ports) = await ServerProcess.StartServeAsync(data, 1, p => ServerProcess.EnvironmentListeningOn(("HTTPS", p[0])));
+        return new DavServer(data, process, ports[0]);
     }
 
     /// <summary>An HttpClient for <paramref name="user"/> (Basic auth; the self-signed certificate accepted for the test only).</summary>

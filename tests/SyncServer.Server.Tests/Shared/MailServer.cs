@@ -48,12 +48,9 @@ public sealed class MailServer : IAsyncDisposable
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
-        var (imap, imaps, pop3, pop3s, submission) = (ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort(), ServerProcess.FreePort());
-        var environment = ServerProcess.EnvironmentListeningOn(
-            ("IMAP", imap), ("IMAPS", imaps), ("POP3", pop3), ("POP3S", pop3s), ("SUBMISSION", submission));
-        var server = new MailServer(data, ServerProcess.Start(data, environment, "serve"), imap, imaps, pop3, pop3s, submission);
-        await server._process.WaitUntilListeningAsync(imap, imaps, pop3, pop3s, submission);
-        return server;
+        var (process, ports) = await ServerProcess.StartServeAsync(data, 5, p => ServerProcess.EnvironmentListeningOn(
+            ("IMAP", p[0]), ("IMAPS", p[1]), ("POP3", p[2]), ("POP3S", p[3]), ("SUBMISSION", p[4])));
+        return new MailServer(data, process, ports[0], ports[1], ports[2], ports[3], ports[4]);
     }
 
     /// <summary>Adds another user (password <see cref="Password"/>) with the CLI, beside the running server.</summary>
