@@ -37,14 +37,16 @@ public static class ServerHost
             return 1;
         }
         var removed = SpoolCleanup.RemoveLeftovers(app.Services.GetRequiredService<DeliveryOptions>().TempDirectory, StartedAt);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost));
         if (removed > 0)
-            Log.SpoolCleaned(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost)), removed);
+            Log.SpoolCleaned(logger, removed);
+        await UnfinishedDeliveryRollback.RollBackAsync(store.Store, store.Queue,
+            UnfinishedDeliveryRollback.StartupCut(settings.Storage.Provider, StartedAt, time.GetUtcNow()), logger, CancellationToken.None);
         var password = await app.Services.GetRequiredService<DirectoryAdministration>().EnsureAdministratorAsync(InitialAdministrator, CancellationToken.None);
         if (password is not null)
             Console.WriteLine($"Administrator account created: {InitialAdministrator} / {password} (shown once; change it with ./syncserver admin passwd)");
         var listeners = settings.Listeners;
-        Log.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost)),
-            listeners.Http, listeners.Https, listeners.Smtp, listeners.Submission, listeners.Smtps);
+        Log.Listening(logger, listeners.Http, listeners.Https, listeners.Smtp, listeners.Submission, listeners.Smtps);
         await app.RunAsync();
         return 0;
     }
@@ -96,6 +98,7 @@ public static class ServerHost
         services.AddDav();
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
+        services.AddHostedService<UnfinishedDeliveryRollback>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
