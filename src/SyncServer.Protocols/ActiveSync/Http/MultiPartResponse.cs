@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+
+namespace SyncServer.Protocols.ActiveSync.Http;
+
+/// <summary>
+/// The body of a multipart ItemOperations answer (MS-ASCMD 2.2.1.10.1.1; client-requirements EAS-WBXML-05): a
+/// 32-bit little-endian part count, then one (offset, length) pair of 32-bit integers per part, offsets counted from
+/// the start of the body, then the parts back to back. Part 0 is the WBXML document; its <c>Part</c> elements name
+/// the others by index.
+/// </summary>
+public static class MultiPartResponse
+{
+    public const string ContentType = "application/vnd.ms-sync.multipart";
+
+    public static byte[] Write(IReadOnlyList<ReadOnlyMemory<byte>> parts)
+    {
+        var header = 4 + 8 * parts.Count;
+        var total = header + parts.Sum(p => (long)p.Length);
+        if (total > int.MaxValue)
+            throw new ArgumentException("a multipart answer is limited to 2 GiB", nameof(parts));
+        var body = new byte[total];
+        BinaryPrimitives.WriteInt32LittleEndian(body, parts.Count);
+        var offset = header;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(body.AsSpan(4 + 8 * i), offset);
+            BinaryPrimitives.WriteInt32LittleEndian(body.AsSpan(8 + 8 * i), parts[i].Length);
+            parts[i].Span.CopyTo(body.AsSpan(offset));
+            offset += parts[i].Length;
+        }
+        return body;
+    }
+
+    /// <summary>The parts of a multipart body; false when the count, an offset or a length points outside it.</summary>
+    public static bool TryRead(ReadOnlyMemory<byte> body, out IReadOnlyList<ReadOnlyMemory<byte>> parts)
+    {
+        parts = [];
+        var span = body.Span;
+        if (span.Length < 4)
+            return false;
+        var count = BinaryPrimitives.ReadInt32LittleEndian(span);
+        if (count < 0 || count > (span.Length - 4) / 8)
+            return false;
+        var result = new List<ReadOnlyMemory<byte>>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var offset = BinaryPrimitives.ReadInt32LittleEndian(span[(4 + 8 * i)..]);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(span[(8 + 8 * i)..]);
+            if (offset < 0 || length < 0 || (long)offset + length > span.Length)
+                return false;
+            result.Add(body.Slice(offset, length));
+        }
+        parts = result;
+        return true;
+    }
+}
