@@ -30,27 +30,4 @@ public static class MultiPartResponse
         }
         return body;
     }
-
-    /// <summary>The parts of a multipart body; false when the count, an offset or a length points outside it.</summary>
-    public static bool TryRead(ReadOnlyMemory<byte> body, out IReadOnlyList<ReadOnlyMemory<byte>> parts)
-    {
-        parts = [];
-        var span = body.Span;
-        if (span.Length < 4)
-            return false;
-        var count = BinaryPrimitives.ReadInt32LittleEndian(span);
-        if (count < 0 || count > (span.Length - 4) / 8)
-            return false;
-        var result = new List<ReadOnlyMemory<byte>>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var offset = BinaryPrimitives.ReadInt32LittleEndian(span[(4 + 8 * i)..]);
-            var length = BinaryPrimitives.ReadInt32LittleEndian(span[(8 + 8 * i)..]);
-            if (offset < 0 || length < 0 || (long)offset + length > span.Length)
-                return false;
-            result.Add(body.Slice(offset, length));
-        }
-        parts = result;
-        return true;
-    }
 }
