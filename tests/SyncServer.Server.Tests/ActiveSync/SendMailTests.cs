@@ -59,6 +59,14 @@ public sealed class SendMailTests
         var atBob = (await MessagesAsync(_bob.Inbox)).Single(m => m.Subject == "lunch?");
         Assert.That((atBob.TextBody?.Trim(), atBob.Bcc.Count, atBob.Headers.Contains(HeaderId.Bcc)), Is.EqualTo(("At noon?", 0, false)));
         Assert.That((await MessagesAsync(_alice.Inbox)).Count(m => m.Subject == "lunch?"), Is.EqualTo(1), "the Bcc recipient got it");
+        await _bob.Inbox.OpenAsync(FolderAccess.ReadOnly);
+        using (var raw = new MemoryStream())
+        {
+            await (await _bob.Inbox.GetStreamAsync(_bob.Inbox.Count - 1, "")).CopyToAsync(raw);
+            var bytes = raw.ToArray();
+            Assert.That(bytes.Where((b, i) => b == '\n' && (i == 0 || bytes[i - 1] != '\r')), Is.Empty, "the client's LF lines travel as CRLF");
+        }
+        await _bob.Inbox.CloseAsync();
         var sent = (await MessagesAsync(await SentAsync())).Single(m => m.Subject == "lunch?");
         Assert.That(sent.Bcc.Mailboxes.Select(m => m.Address), Is.EqualTo(new[] { EasServer.User }), "the Sent copy keeps the Bcc");
 

@@ -58,6 +58,8 @@ public sealed partial class MailSubmission(
     private const string SentClientIds = "sendmail";
     private const int RememberedClientIds = 100;
 
+    private static readonly FormatOptions WireFormat = CrlfOptions();
+
     /// <summary>Sends <paramref name="message"/>; null on success (an empty 200), else the failure answer.</summary>
     public async Task<ActiveSyncResponse?> SendAsync(ActiveSyncRequest request, XName root, ComposeRequest compose, MimeMessage message,
         CancellationToken cancellationToken)
@@ -171,11 +173,19 @@ public sealed partial class MailSubmission(
             JsonSerializer.Serialize(kept)), cancellationToken);
     }
 
+    /// <summary>The message as mail travels and is stored: CRLF line ends, whatever the client sent.</summary>
     private static byte[] Serialize(MimeMessage message)
     {
         using var buffer = new MemoryStream();
-        message.WriteTo(FormatOptions.Default, buffer);
+        message.WriteTo(WireFormat, buffer);
         return buffer.ToArray();
+    }
+
+    private static FormatOptions CrlfOptions()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        return options;
     }
 
     [LoggerMessage(6100, LogLevel.Information, "ActiveSync {Command} of {Account} sent to {Recipients} recipients")]
