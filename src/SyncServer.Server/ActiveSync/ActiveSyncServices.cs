@@ -14,6 +14,13 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, Sync>();
         services.AddSingleton<IActiveSyncCommand, Ping>();
         services.AddSingleton<IActiveSyncCommand, GetItemEstimate>();
+        services.AddSingleton<MailSubmission>();
+        services.AddSingleton<SmartSource>();
+        services.AddSingleton<IActiveSyncCommand, SendMail>();
+        services.AddSingleton<IActiveSyncCommand, SmartReply>();
+        services.AddSingleton<IActiveSyncCommand, SmartForward>();
+        services.AddSingleton<IActiveSyncCommand, ItemOperations>();
+        services.AddSingleton<IActiveSyncCommand, GetAttachment>();
         services.AddSingleton<PingRegistry>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();
