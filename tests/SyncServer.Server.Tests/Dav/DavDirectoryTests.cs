@@ -51,7 +51,7 @@ public sealed class DavDirectoryTests : DavFixture
             """, headers: ("Depth", "1"))).MultistatusAsync();
         var bob = query.Root!.Elements(D + "response").Single();
         var card = bob.Found(Card + "address-data")!.Value;
-        Assert.That(card, Does.Contain("VERSION:4.0").And.Contain("FN:bob\r\n").And.Contain("EMAIL"));
+        Assert.That(card, Does.Contain("VERSION:4.0").And.Match("FN:bob\\r?\\n").And.Contain("EMAIL"));
 
         var href = bob.Element(D + "href")!.Value;
         var multiget = await (await Alice.SendAsync("REPORT", Directory, $"""
