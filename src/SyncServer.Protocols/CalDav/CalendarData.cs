@@ -49,7 +49,7 @@ public static class CalendarData
     /// </summary>
     public static string LimitRecurrenceSet(string text, CalendarObject calendarObject, TimeRange range)
     {
-        var inRange = calendarObject.Instances(range.Start, range.End).Select(i => i.Source).ToHashSet();
+        var inRange = calendarObject.Instances(range.Start, range.End).Select(i => i.Source).ToHashSet(ReferenceEqualityComparer.Instance); // Ical.Net components compare by content
         var keep = calendarObject.Components.Select(c => c.RecurrenceIdentifier is not { } id || inRange.Contains(c) || Touches(id, range)).ToList();
         if (keep.All(k => k))
             return text;

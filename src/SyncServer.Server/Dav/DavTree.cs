@@ -77,7 +77,7 @@ public sealed class DavTree
 
     private static async Task<IEnumerable<Collection>> OwnAsync(DavContext context, IHomeNode home)
         => (await context.Store.ListCollectionsAsync(home.Account.Id, context.Aborted))
-            .Where(c => c.ParentId is null && home.Accepts(c.Kind) && c.Name != DavPaths.Directory);
+            .Where(c => c.ParentId is null && home.Accepts(c.Kind) && (home is not AddressBookHomeNode || c.Name != DavPaths.Directory));
 
     private static async Task<DirectoryNode> DirectoryAsync(DavContext context, AddressBookHomeNode home)
         => new($"{home.Href}{DavPaths.Directory}/", await context.DirectoryListingAsync());
