@@ -41,6 +41,57 @@ public static class CalendarData
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 
+    /// <summary>
+    /// RFC 4791 §9.6.6 limit-recurrence-set: the stored text without the overridden components (those with a RECURRENCE-ID)
+    /// that have nothing to do with <paramref name="range"/>. An override stays when its instance overlaps the range, when the
+    /// instance it replaces started in it, or (RANGE=THISANDFUTURE) when it starts before the range ends. The master, the time
+    /// zones and every kept component keep the client's bytes.
+    /// </summary>
+    public static string LimitRecurrenceSet(string text, CalendarObject calendarObject, TimeRange range)
+    {
+        var inRange = calendarObject.Instances(range.Start, range.End).Select(i => i.Source).ToHashSet(ReferenceEqualityComparer.Instance); // Ical.Net components compare by content
+        var keep = calendarObject.Components.Select(c => c.RecurrenceIdentifier is not { } id || inRange.Contains(c) || Touches(id, range)).ToList();
+        if (keep.All(k => k))
+            return text;
+        var result = new StringBuilder(text.Length);
+        var (depth, index, dropping) = (0, -1, false);
+        foreach (var line in Lines(text))
+        {
+            var trimmed = line.TrimEnd('\r', '\n');
+            var begins = trimmed.StartsWith("BEGIN:", StringComparison.OrdinalIgnoreCase);
+            if (begins && depth == 1 && string.Equals(trimmed[6..], calendarObject.Component, StringComparison.OrdinalIgnoreCase))
+                dropping = !keep[++index];
+            if (!dropping)
+                result.Append(line);
+            if (begins)
+                depth++;
+            else if (trimmed.StartsWith("END:", StringComparison.OrdinalIgnoreCase) && --depth == 1)
+                dropping = false;
+        }
+        return result.ToString();
+    }
+
+    private static bool Touches(RecurrenceIdentifier id, TimeRange range)
+    {
+        var start = CalendarObject.Utc(id.StartTime);
+        if (range.End is { } end && start >= end)
+            return false;
+        return id.Range == RecurrenceRange.ThisAndFuture || range.Start is not { } from || start >= from;
+    }
+
+    // The text's lines, each with its line break.
+    private static IEnumerable<string> Lines(string text)
+    {
+        var start = 0;
+        while (start < text.Length)
+        {
+            var newline = text.IndexOf('\n', start);
+            var end = newline < 0 ? text.Length : newline + 1;
+            yield return text[start..end];
+            start = end;
+        }
+    }
+
     /// <summary>A VFREEBUSY of the busy time of <paramref name="objects"/> in <paramref name="range"/> (transparent and cancelled events are free).</summary>
     public static string FreeBusy(IEnumerable<CalendarObject> objects, TimeRange range, DateTimeOffset now)
     {

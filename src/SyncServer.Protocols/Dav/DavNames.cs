@@ -58,6 +58,8 @@ public static class DavNames
     public static readonly XName PrivilegeUnbind = Dav + "unbind";
     public static readonly XName PrivilegeReadCurrentUserPrivilegeSet = Dav + "read-current-user-privilege-set";
     public static readonly XName Unauthenticated = Dav + "unauthenticated";
+    public static readonly XName NeedPrivileges = Dav + "need-privileges";
+    public static readonly XName Resource = Dav + "resource";
 
     // RFC 3253 / RFC 4331 / RFC 6578
     public static readonly XName SupportedReportSet = Dav + "supported-report-set";
@@ -133,4 +135,17 @@ public static class DavNames
     public static readonly XName EmailAddressSet = CalendarServer + "email-address-set";
     public static readonly XName CalendarColor = AppleICal + "calendar-color";
     public static readonly XName CalendarOrder = AppleICal + "calendar-order";
+
+    // CalendarServer sharing (caldav-sharing): the properties a sharer's and a sharee's collection show
+    public static readonly XName Shared = CalendarServer + "shared";
+    public static readonly XName SharedOwner = CalendarServer + "shared-owner";
+    public static readonly XName SharedUrl = CalendarServer + "shared-url";
+    public static readonly XName Invite = CalendarServer + "invite";
+    public static readonly XName InviteOrganizer = CalendarServer + "organizer";
+    public static readonly XName InviteUser = CalendarServer + "user";
+    public static readonly XName CommonName = CalendarServer + "common-name";
+    public static readonly XName InviteAccepted = CalendarServer + "invite-accepted";
+    public static readonly XName Access = CalendarServer + "access";
+    public static readonly XName AccessRead = CalendarServer + "read";
+    public static readonly XName AccessReadWrite = CalendarServer + "read-write";
 }

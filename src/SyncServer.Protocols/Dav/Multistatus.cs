@@ -47,7 +47,10 @@ public static class MultistatusWriter
     }
 
     /// <summary>A <c>DAV:error</c> body naming one failed precondition or postcondition (RFC 4918 §16).</summary>
-    public static byte[] WriteError(XName condition) => Serialize(Root(DavNames.Error, new XElement(condition)));
+    public static byte[] WriteError(XName condition) => WriteError(new XElement(condition));
+
+    /// <summary>A <c>DAV:error</c> body with a condition that carries content (e.g. RFC 3744 §7.1.1 need-privileges).</summary>
+    public static byte[] WriteError(XElement condition) => Serialize(Root(DavNames.Error, condition));
 
     /// <summary>An extended MKCOL / MKCALENDAR response body listing each property's status (RFC 5689 §3.3).</summary>
     public static byte[] WritePropStatOnly(XName rootName, IReadOnlyList<DavPropStat> propStats)

@@ -95,6 +95,15 @@ public static class Dav
         return XDocument.Parse(text);
     }
 
+    /// <summary>A 403 whose <c>DAV:need-privileges</c> (RFC 3744 §7.1.1) names <paramref name="resource"/> and the missing <paramref name="privilege"/>.</summary>
+    public static async Task AssertNeedsPrivilegeAsync(this HttpResponseMessage response, string resource, string privilege)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Forbidden), text);
+        var needed = XDocument.Parse(text).Root!.Element(D + "need-privileges")!.Element(D + "resource")!;
+        Assert.That((needed.Element(D + "href")!.Value, needed.Element(D + "privilege")!.Elements().Single().Name), Is.EqualTo((resource, D + privilege)));
+    }
+
     /// <summary>The <c>response</c> element for <paramref name="href"/>.</summary>
     public static XElement Response(this XDocument multistatus, string href)
         => multistatus.Root!.Elements(D + "response").Single(r => r.Element(D + "href")!.Value == href);

@@ -40,7 +40,7 @@ public static class CollectionCreation
             await context.ErrorAsync(StatusCodes.Status403Forbidden, kind == CollectionKind.AddressBook ? DavNames.AddressBook : DavNames.CalendarCollectionLocationOk);
             return;
         }
-        if (name.Length == 0 || name.Length > MaxNameLength || name.Contains('/') || name.Any(char.IsControl))
+        if (name.Length == 0 || name.Length > MaxNameLength || name.Contains('/') || name.Contains(DavPaths.ShareSeparator) || name.Any(char.IsControl))
         {
             await context.StatusAsync(StatusCodes.Status403Forbidden);
             return;
@@ -57,7 +57,7 @@ public static class CollectionCreation
             await context.StatusAsync(StatusCodes.Status405MethodNotAllowed); // a collection of another kind has that name
             return;
         }
-        var node = home is CalendarHomeNode ? (DavNode)new CalendarNode(home.Account, collection) : new AddressBookNode(home.Account, collection);
+        var node = home.Node(collection, CollectionAccess.Own(home.Account), collection.Name);
         var refused = properties.Where(p => p.Name != DavNames.SupportedCalendarComponentSet && !PropPatch.CanSet(node, p.Name)).ToList();
         if (refused.Count > 0)
         {

@@ -1,11 +1,13 @@
 using SyncServer.Core.Model;
+using SyncServer.Protocols.Dav;
 using SyncServer.Server.Dav.Nodes;
 
 namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
 /// DELETE (RFC 4918 §9.6) of a member or of a calendar/address book the user made. The provisioned default collections,
-/// homes and principals cannot be deleted (403). Conditional headers apply to members.
+/// homes, principals, the directory and collections shared with the user cannot be deleted (403); nor can the members of a
+/// read-only share or of the directory (403 need-privileges). Conditional headers apply to members.
 /// </summary>
 public static class Delete
 {
@@ -17,16 +19,22 @@ public static class Delete
             case null:
                 await context.StatusAsync(StatusCodes.Status404NotFound);
                 return;
+            case IItemNode { Parent.Access.CanWriteContent: false } member:
+                await Privileges.DenyAsync(context, (DavNode)member.Parent, DavNames.PrivilegeUnbind);
+                return;
+            case DirectoryEntryNode entry:
+                await Privileges.DenyAsync(context, entry.Directory, DavNames.PrivilegeUnbind);
+                return;
             case IItemNode member:
                 if (!await Preconditions.CheckAsync(context, member.Item))
                     return;
-                await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
+                await using (var transaction = await context.Store.BeginAsync(member.Item.AccountId, context.Aborted)) // the owner's, for a share
                 {
                     await transaction.DeleteItemAsync(member.Item.Id, context.Aborted);
                     await transaction.CommitAsync(context.Aborted);
                 }
                 break;
-            case IStoreCollectionNode { Collection.Role: CollectionRole.None } collection:
+            case IStoreCollectionNode { Collection.Role: CollectionRole.None, Access.IsShared: false } collection:
                 await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
                 {
                     await transaction.DeleteCollectionAsync(collection.Collection.Id, context.Aborted);

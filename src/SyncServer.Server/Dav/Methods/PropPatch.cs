@@ -44,7 +44,7 @@ public static class PropPatch
     /// <summary>Stores the set and remove operations on a collection in one transaction (also used by MKCOL and MKCALENDAR).</summary>
     public static async Task ApplyAsync(DavContext context, IStoreCollectionNode collection, IReadOnlyList<PropertyOperation> operations)
     {
-        await using var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted);
+        await using var transaction = await context.Store.BeginAsync(collection.Collection.AccountId, context.Aborted);
         foreach (var operation in operations)
         {
             var name = operation.Property.Name;
@@ -54,7 +54,7 @@ public static class PropPatch
         await transaction.CommitAsync(context.Aborted);
     }
 
-    /// <summary>Writable: a calendar's or address book's writable live properties, and any name that is not live there.</summary>
+    /// <summary>Writable: an own calendar's or address book's writable live properties, and any name that is not live there (a share's are its owner's).</summary>
     public static bool CanSet(DavNode node, XName name)
-        => node is IStoreCollectionNode && (DavProperties.Writable.Contains(name) || !DavProperties.IsLive(node, name));
+        => node is IStoreCollectionNode { Access.IsShared: false } && (DavProperties.Writable.Contains(name) || !DavProperties.IsLive(node, name));
 }

@@ -9,7 +9,8 @@ namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
 /// PUT (RFC 4918 §9.7, RFC 4791 §5.3.2, RFC 6352 §6.3.2) of a calendar object or vCard: checked, then stored byte for byte
-/// with its index; the answer carries the strong ETag because the stored body is exactly the one sent (RFC 4791 §5.3.4).
+/// with its index; the answer carries the strong ETag because the stored body is exactly the one sent (RFC 4791 §5.3.4). In a
+/// collection shared read-only, and in the directory, it is 403 need-privileges (RFC 3744 §7.1.1).
 /// </summary>
 public static class Put
 {
@@ -29,8 +30,16 @@ public static class Put
             case ContactNode contact:
                 (collection, name, existing) = (contact.AddressBook, contact.Item.ResourceName, contact.Item);
                 break;
+            case DirectoryEntryNode entry:
+                await Privileges.DenyAsync(context, entry, DavNames.PrivilegeWriteContent);
+                return;
             case null:
                 var (parent, leaf) = await context.Tree.ResolveParentAsync(context, context.RequestPath);
+                if (parent is DirectoryNode)
+                {
+                    await Privileges.DenyAsync(context, parent, DavNames.PrivilegeBind);
+                    return;
+                }
                 if (parent is not IStoreCollectionNode target)
                 {
                     await RefuseLocationAsync(context, parent);
@@ -41,6 +50,11 @@ public static class Put
             default:
                 await context.StatusAsync(StatusCodes.Status405MethodNotAllowed);
                 return;
+        }
+        if (!collection.Access.CanWriteContent)
+        {
+            await Privileges.DenyAsync(context, node ?? (DavNode)collection, existing is null ? DavNames.PrivilegeBind : DavNames.PrivilegeWriteContent);
+            return;
         }
         if (name.Length == 0 || name.Length > 255 || name.Any(char.IsControl))
         {
@@ -69,7 +83,7 @@ public static class Put
         }
         var (blob, size) = await context.Blobs.WriteAsync(new MemoryStream(body, writable: false), context.Aborted);
         Item stored;
-        await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
+        await using (var transaction = await context.Store.BeginAsync(collection.Collection.AccountId, context.Aborted)) // the owner's, for a share
         {
             stored = existing is null
                 ? await transaction.AddItemAsync(collection.Collection.Id, new NewItem(blob, size, context.Time.GetUtcNow(), name,

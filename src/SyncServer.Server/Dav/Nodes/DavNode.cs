@@ -11,12 +11,18 @@ public abstract class DavNode(string href)
     public virtual bool IsCollection => true;
 
     public virtual Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context) => Task.FromResult<IReadOnlyList<DavNode>>([]);
+
+    /// <summary>The member named <paramref name="name"/> (a decoded path segment), or null.</summary>
+    public virtual Task<DavNode?> MemberAsync(DavContext context, string name) => Task.FromResult<DavNode?>(null);
 }
 
 /// <summary>A node backed by a store collection (a calendar or an address book): sync-collection and collection properties apply.</summary>
 public interface IStoreCollectionNode
 {
     Collection Collection { get; }
+
+    /// <summary>Whose collection it is and what the user may do with it (the owner, or a grantee of a share).</summary>
+    CollectionAccess Access { get; }
 
     /// <summary>The client-set properties, loaded once per request.</summary>
     Task<IReadOnlyDictionary<System.Xml.Linq.XName, System.Xml.Linq.XElement>> StoredPropertiesAsync(DavContext context);
@@ -28,8 +34,17 @@ public interface IStoreCollectionNode
 /// <summary>A calendar collection: calendar-query, calendar-multiget and free-busy-query apply.</summary>
 public interface ICalendarCollectionNode : IStoreCollectionNode;
 
-/// <summary>An address book collection: addressbook-query and addressbook-multiget apply.</summary>
-public interface IAddressBookCollectionNode : IStoreCollectionNode;
+/// <summary>An address book (RFC 6352 §5.2), stored or generated: addressbook-query and addressbook-multiget apply; its members are <see cref="IAddressObjectNode"/>s.</summary>
+public interface IAddressBookNode;
+
+/// <summary>An address book collection of the store.</summary>
+public interface IAddressBookCollectionNode : IStoreCollectionNode, IAddressBookNode;
+
+/// <summary>An address object resource (RFC 6352 §5.1): a vCard, stored or generated.</summary>
+public interface IAddressObjectNode
+{
+    Task<string> VCardTextAsync(DavContext context);
+}
 
 /// <summary>A member resource stored as an item (a calendar object or a vCard).</summary>
 public interface IItemNode
@@ -37,6 +52,9 @@ public interface IItemNode
     Item Item { get; }
 
     string ContentType { get; }
+
+    /// <summary>The collection it is a member of (its access applies to the member).</summary>
+    IStoreCollectionNode Parent { get; }
 }
 
 /// <summary>A home: the collections of one kind of the user, and where new ones are created.</summary>
@@ -46,4 +64,7 @@ public interface IHomeNode
 
     /// <summary>Whether a MKCOL/MKCALENDAR may create a collection of this resource type here.</summary>
     bool Accepts(CollectionKind kind);
+
+    /// <summary>The node of a collection seen in this home under <paramref name="segment"/> (its name, or a share's name).</summary>
+    StoreCollectionNode Node(Collection collection, CollectionAccess access, string segment);
 }
