@@ -26,7 +26,7 @@ public static class DavProperties
     /// <summary>Live properties a client may set on a calendar or address book (all others registered here are protected).</summary>
     public static readonly IReadOnlySet<XName> Writable = new HashSet<XName>
     {
-        DisplayName, CalendarColor, CalendarDescription, CalendarTimezone, CalendarOrder, AddressBookDescription,
+        DisplayName, CalendarColor, CalendarDescription, CalendarTimezone, CalendarOrder, AddressBookDescription, ScheduleCalendarTransp,
     };
 
     private static readonly List<DavProperty> All = [];
@@ -49,6 +49,9 @@ public static class DavProperties
         Add<PrincipalNode>(CalendarHomeSet, false, (c, _) => Sync(Href(DavPaths.CalendarHome(c.Account.Address))));
         Add<PrincipalNode>(AddressBookHomeSet, false, (c, _) => Sync(Href(DavPaths.AddressBookHome(c.Account.Address))));
         Add<PrincipalNode>(CalendarUserAddressSet, false, (c, n) => Sync(new[] { Href("mailto:" + c.Account.Address), Href(n.Href) }));
+        Add<PrincipalNode>(ScheduleInboxUrl, false, (c, _) => Sync(Href(DavPaths.ScheduleInbox(c.Account.Address))));
+        Add<PrincipalNode>(ScheduleOutboxUrl, false, (c, _) => Sync(Href(DavPaths.ScheduleOutbox(c.Account.Address))));
+        Add<PrincipalNode>(CalendarUserType, false, (_, _) => Sync("INDIVIDUAL"));
         Add<PrincipalNode>(EmailAddressSet, false, (c, _) => Sync(new XElement(CalendarServer + "email-address", c.Account.Address)));
 
         // Homes and collections: quota (RFC 4331) of the account
@@ -65,6 +68,9 @@ public static class DavProperties
         Add<ICalendarCollectionNode>(SupportedCalendarData, false, (_, _) => Sync(new XElement(CalendarDataType,
             new XAttribute("content-type", "text/calendar"), new XAttribute("version", "2.0"))));
         Add<ICalendarCollectionNode>(MaxResourceSize, false, (c, _) => Sync(Number(c.Options.MaxResourceSize)));
+        // Scheduling (RFC 6638 §9): a calendar counts for free-busy unless set transparent; new invitations go to the default calendar
+        Add<ICalendarCollectionNode>(ScheduleCalendarTransp, false, (_, _) => Sync(new XElement(Opaque)));
+        Add<ScheduleInboxNode>(ScheduleDefaultCalendarUrl, false, async (c, _) => await DefaultCalendarAsync(c));
         Add<IAddressBookCollectionNode>(SupportedAddressData, false, (_, _) => Sync(new[]
         {
             new XElement(AddressDataType, new XAttribute("content-type", "text/vcard"), new XAttribute("version", "3.0")),
@@ -78,6 +84,7 @@ public static class DavProperties
         Add<IItemNode>(GetContentLength, true, (_, n) => Sync(Number(((IItemNode)n).Item.Size)));
         Add<IItemNode>(GetLastModified, true, (_, n) => Sync(((IItemNode)n).Item.InternalDate.ToString("R", CultureInfo.InvariantCulture)));
         Add<CalendarObjectNode>(CalendarDataType, false, async (c, n, asked) => await CalendarObjects.CalendarDataAsync(c, (CalendarObjectNode)n, asked));
+        Add<ScheduleMessageNode>(CalendarDataType, false, async (c, n) => await TextAsync(c, ((ScheduleMessageNode)n).Item));
         Add<ContactNode>(AddressData, false, async (c, n, asked) => await ContactObjects.AddressDataAsync(c, (ContactNode)n, asked));
     }
 
@@ -142,6 +149,11 @@ public static class DavProperties
 
     private static XElement Href(string href) => new(DavNames.Href, href);
 
+    private static async Task<object?> DefaultCalendarAsync(DavContext context)
+        => (await context.Store.ListCollectionsAsync(context.Account.Id, context.Aborted)).FirstOrDefault(c => c.Role == CollectionRole.DefaultCalendar) is { } calendar
+            ? Href(new CalendarNode(context.Account, calendar).Href)
+            : null;
+
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string? AvailableBytes(Account account)
@@ -158,6 +170,10 @@ public static class DavProperties
             types.Add(new XElement(DavNames.Calendar));
         if (node is IAddressBookCollectionNode)
             types.Add(new XElement(AddressBook));
+        if (node is ScheduleInboxNode)
+            types.Add(new XElement(ScheduleInbox));
+        if (node is ScheduleOutboxNode)
+            types.Add(new XElement(ScheduleOutbox));
         return types;
     }
 

@@ -1,5 +1,6 @@
 using SyncServer.Core.Model;
 using SyncServer.Server.Dav.Nodes;
+using SyncServer.Server.Scheduling;
 
 namespace SyncServer.Server.Dav;
 
@@ -33,6 +34,8 @@ public sealed class DavTree
         DavNode home = top == DavPaths.Calendars ? new CalendarHomeNode(account) : new AddressBookHomeNode(account);
         if (segments.Length == 2)
             return home;
+        if (top == DavPaths.Calendars && segments[2] is DavPaths.InboxSegment or DavPaths.OutboxSegment)
+            return await ResolveScheduleAsync(context, segments);
         var collection = await FindCollectionAsync(context, (IHomeNode)home, segments[2]);
         if (collection is null)
             return null;
@@ -54,6 +57,21 @@ public sealed class DavTree
             return (null, "");
         var name = Uri.UnescapeDataString(trimmed[(slash + 1)..]);
         return (await ResolveAsync(context, trimmed[..(slash + 1)]), name);
+    }
+
+    /// <summary>The schedule outbox (no members), or the schedule inbox (made on first use) and its messages.</summary>
+    private static async Task<DavNode?> ResolveScheduleAsync(DavContext context, string[] segments)
+    {
+        if (segments[2] == DavPaths.OutboxSegment)
+            return segments.Length == 3 ? new ScheduleOutboxNode(context.Account) : null;
+        if (segments.Length > 4)
+            return null;
+        var inbox = new ScheduleInboxNode(context.Account,
+            await context.Http.RequestServices.GetRequiredService<CalendarStore>().InboxAsync(context.Account.Id, context.Aborted));
+        if (segments.Length == 3)
+            return inbox;
+        var item = await context.Store.GetItemByResourceNameAsync(inbox.Collection.Id, segments[3], context.Aborted);
+        return item is null ? null : inbox.Member(item);
     }
 
     private static async Task<Collection?> FindCollectionAsync(DavContext context, IHomeNode home, string name)
