@@ -271,7 +271,7 @@ public sealed class ScheduledObject
     }
 
     /// <summary>Logical lines: (the raw physical lines with their breaks, the unfolded text). A line starting with a space or tab continues the previous one.</summary>
-    private static IEnumerable<(string Raw, string Unfolded)> LogicalLines(string text)
+    internal static IEnumerable<(string Raw, string Unfolded)> LogicalLines(string text)
     {
         var raw = new StringBuilder();
         var unfolded = new StringBuilder();

@@ -122,6 +122,9 @@ public static class DavNames
     public static readonly XName ScheduleResponseItem = CalDav + "response";
     public static readonly XName Recipient = CalDav + "recipient";
     public static readonly XName RequestStatus = CalDav + "request-status";
+    public static readonly XName ValidSchedulingMessage = CalDav + "valid-scheduling-message";
+    public static readonly XName OrganizerAllowed = CalDav + "organizer-allowed";
+    public static readonly XName Transparent = CalDav + "transparent";
 
     // RFC 6352 CardDAV
     public static readonly XName AddressBook = CardDav + "addressbook";

@@ -65,11 +65,14 @@ public sealed class SchedulingTests
         Assert.That(response.Found(C + "calendar-user-address-set")!.Elements(D + "href").First().Value, Is.EqualTo("mailto:alice@example.org"));
         Assert.That(response.Found(C + "calendar-user-type")!.Value, Is.EqualTo("INDIVIDUAL"));
 
-        var inbox = (await (await _alice.SendAsync("PROPFIND", AliceInbox,
-            "<D:propfind xmlns:D='DAV:' xmlns:C='urn:ietf:params:xml:ns:caldav'><D:prop><D:resourcetype/><C:schedule-default-calendar-URL/></D:prop></D:propfind>",
-            headers: ("Depth", "0"))).MultistatusAsync()).Response(AliceInbox);
-        Assert.That(inbox.Found(D + "resourcetype")!.Element(C + "schedule-inbox"), Is.Not.Null);
-        Assert.That(inbox.Found(C + "schedule-default-calendar-URL")!.Value, Is.EqualTo(AliceCalendar));
+        var inbox = await _alice.SendAsync("PROPFIND", "/dav/calendars/carol-has-no-account/inbox/", "<D:propfind xmlns:D='DAV:'><D:allprop/></D:propfind>");
+        Assert.That(inbox.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        inbox = await _alice.SendAsync("PROPFIND", AliceInbox, """
+            <A:propfind xmlns:A="DAV:" xmlns:B="urn:ietf:params:xml:ns:caldav" xmlns:C="http://calendarserver.org/ns/">
+              <A:prop><A:resourcetype/><A:displayname/><A:owner/><A:supported-report-set/><A:sync-token/><C:getctag/>
+                <B:schedule-default-calendar-URL/><B:supported-calendar-component-set/></A:prop></A:propfind>
+            """, headers: ("Depth", "0"));
+        Golden.AssertMatches("apple-4-schedule-inbox", await inbox.Content.ReadAsStringAsync());
         var outbox = (await (await _alice.SendAsync("PROPFIND", "/dav/calendars/alice@example.org/outbox/",
             "<D:propfind xmlns:D='DAV:'><D:prop><D:resourcetype/></D:prop></D:propfind>", headers: ("Depth", "0"))).MultistatusAsync())
             .Response("/dav/calendars/alice@example.org/outbox/");
@@ -180,6 +183,33 @@ public sealed class SchedulingTests
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
         Assert.That((await _alice.SendAsync("MKCALENDAR", "/dav/calendars/alice@example.org/outbox/")).StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
     }
+
+    /// <summary>Attendee availability as Apple Calendar and Thunderbird ask it: a VFREEBUSY REQUEST POSTed to the organizer's outbox.</summary>
+    [Test]
+    public async Task A_free_busy_post_to_the_outbox_tells_a_local_users_busy_time()
+    {
+        Assert.That((await _bob.PutCalendarAsync(BobCalendar + "busy.ics", Event("sched-busy", "20261215T100000Z", "20261215T110000Z", "Private"))).StatusCode,
+            Is.EqualTo(HttpStatusCode.Created));
+        var response = await _alice.SendAsync("POST", "/dav/calendars/alice@example.org/outbox/", FreeBusyRequest(DavServer.Alice), "text/calendar");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        var answers = System.Xml.Linq.XDocument.Parse(text).Root!.Elements(C + "response")
+            .ToDictionary(r => r.Element(C + "recipient")!.Element(D + "href")!.Value);
+        Assert.That(answers["mailto:bob@example.org"].Element(C + "request-status")!.Value, Does.StartWith("2.0"));
+        var busy = answers["mailto:bob@example.org"].Element(C + "calendar-data")!.Value;
+        Assert.That(busy, Does.Contain("METHOD:REPLY").And.Contain("FREEBUSY;FBTYPE=BUSY:20261215T100000Z/20261215T110000Z").And.Not.Contain("Private"));
+        Assert.That(answers["mailto:carol@remote.example"].Element(C + "request-status")!.Value, Does.StartWith("3.7"));
+
+        var asBob = await _alice.SendAsync("POST", "/dav/calendars/alice@example.org/outbox/", FreeBusyRequest(DavServer.Bob), "text/calendar");
+        Assert.That(asBob.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "only as oneself");
+        var broken = await _alice.SendAsync("POST", "/dav/calendars/alice@example.org/outbox/", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar");
+        Assert.That(broken.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    private static string FreeBusyRequest(string organizer)
+        => "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//fb//EN\r\nMETHOD:REQUEST\r\nBEGIN:VFREEBUSY\r\nUID:fb-1\r\n" +
+           "DTSTAMP:20261101T000000Z\r\nDTSTART:20261215T000000Z\r\nDTEND:20261216T000000Z\r\n" +
+           $"ORGANIZER:mailto:{organizer}\r\nATTENDEE:mailto:bob@example.org\r\nATTENDEE:mailto:carol@remote.example\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n";
 
     private static string Invitation(string uid) => Event(uid, "20261201T100000Z", "20261201T110000Z", "Planning",
         "ORGANIZER;CN=Alice:mailto:alice@example.org",
