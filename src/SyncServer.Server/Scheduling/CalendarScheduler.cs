@@ -55,6 +55,8 @@ public sealed class CalendarScheduler(CalendarStore calendars, ScheduleReplies r
     private async Task<string> OrganizerPutAsync(Account account, ScheduledObject scheduled, ScheduledObject? previous, CancellationToken cancellationToken)
     {
         var organizer = scheduled.Organizer!;
+        if (previous?.Organizer == organizer)
+            scheduled = KeepAnswers(scheduled, previous, organizer);
         var attendees = Scheduled(scheduled, organizer).ToList();
         var changed = previous is null || previous.Fingerprint != scheduled.Fingerprint;
         var statuses = new Dictionary<string, string>();
@@ -70,6 +72,20 @@ public sealed class CalendarScheduler(CalendarStore calendars, ScheduleReplies r
                 await CancelAsync(account, previous, removed, cancellationToken);
         }
         return statuses.Count == 0 ? scheduled.Text : scheduled.WithScheduleStatus(statuses);
+    }
+
+    /// <summary>
+    /// An attendee's PARTSTAT is theirs to set (RFC 5546 §2.1.1): a PUT from the organizer's client, perhaps from a copy older
+    /// than the last reply, cannot change it, so the answer the server recorded stays.
+    /// </summary>
+    private static ScheduledObject KeepAnswers(ScheduledObject scheduled, ScheduledObject previous, string organizer)
+    {
+        foreach (var attendee in scheduled.Attendees.Where(a => a.Address != organizer))
+        {
+            if (previous.PartStatOf(attendee.Address) is { } answer && answer != attendee.PartStat)
+                scheduled = ScheduledObject.TryParse(scheduled.WithPartStat(attendee.Address, answer))!;
+        }
+        return scheduled;
     }
 
     /// <summary>The REQUEST to one attendee; its SCHEDULE-STATUS.</summary>

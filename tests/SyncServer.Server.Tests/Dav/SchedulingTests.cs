@@ -125,6 +125,12 @@ public sealed class SchedulingTests
         aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
         Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=TENTATIVE[^\r\n]*:mailto:carol@remote.example"));
         Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"), "bob's answer stays");
+
+        // alice's client saves its stale copy (both still NEEDS-ACTION): the answers are the attendees', they stay
+        Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "planning.ics", Invitation("sched-planning"))).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
+        Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
+        Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=TENTATIVE[^\r\n]*:mailto:carol@remote.example"));
     }
 
     [Test]
