@@ -6,6 +6,7 @@ using SyncServer.Core.Store;
 using SyncServer.Protocols.Dav;
 using SyncServer.Server.Dav.Nodes;
 using SyncServer.Server.Dav.Reports;
+using SyncServer.Server.Scheduling;
 using static SyncServer.Protocols.Dav.DavNames;
 
 namespace SyncServer.Server.Dav;
@@ -48,7 +49,8 @@ public static class DavProperties
         Add<PrincipalNode>(PrincipalUrl, false, (_, n) => Sync(Href(n.Href)));
         Add<PrincipalNode>(CalendarHomeSet, false, (c, _) => Sync(Href(DavPaths.CalendarHome(c.Account.Address))));
         Add<PrincipalNode>(AddressBookHomeSet, false, (c, _) => Sync(Href(DavPaths.AddressBookHome(c.Account.Address))));
-        Add<PrincipalNode>(CalendarUserAddressSet, false, (c, n) => Sync(new[] { Href("mailto:" + c.Account.Address), Href(n.Href) }));
+        Add<PrincipalNode>(CalendarUserAddressSet, false, async (c, n) => (await c.Http.RequestServices.GetRequiredService<CalendarUsers>().AddressesAsync(c.Account, c.Aborted))
+            .Select(a => Href("mailto:" + a)).Append(Href(n.Href)).ToList());
         Add<PrincipalNode>(ScheduleInboxUrl, false, (c, _) => Sync(Href(DavPaths.ScheduleInbox(c.Account.Address))));
         Add<PrincipalNode>(ScheduleOutboxUrl, false, (c, _) => Sync(Href(DavPaths.ScheduleOutbox(c.Account.Address))));
         Add<PrincipalNode>(CalendarUserType, false, (_, _) => Sync("INDIVIDUAL"));

@@ -11,7 +11,8 @@ namespace SyncServer.Server.Scheduling;
 /// (a decline), sends a REPLY to the organizer. A local calendar user (an account in the directory) gets the message in their
 /// schedule inbox and the event in their calendar; anyone else gets it as iMIP mail through <see cref="ImipSender"/>.
 /// </summary>
-public sealed class CalendarScheduler(CalendarStore calendars, ScheduleReplies replies, IDirectoryStore directory, ImipSender imip, ILogger<CalendarScheduler> logger)
+public sealed class CalendarScheduler(CalendarStore calendars, CalendarUsers users, ScheduleReplies replies, IDirectoryStore directory, ImipSender imip,
+    ILogger<CalendarScheduler> logger)
 {
     /// <summary>RFC 6638 §3.2.9 SCHEDULE-STATUS values.</summary>
     private const string Sent = "1.1", Delivered = "1.2", NotDelivered = "5.1";
@@ -25,9 +26,10 @@ public sealed class CalendarScheduler(CalendarStore calendars, ScheduleReplies r
         if (ScheduledObject.TryParse(text) is not { Organizer: { } organizer } scheduled || scheduled.OrganizerScheduledByClient)
             return text;
         var previous = previousText is null ? null : ScheduledObject.TryParse(previousText);
-        if (Is(account, organizer))
+        var addresses = await users.AddressesAsync(account, cancellationToken);
+        if (CalendarUsers.Includes(addresses, organizer))
             return await OrganizerPutAsync(account, scheduled, previous, cancellationToken);
-        if (Own(account, scheduled) is { ScheduledByClient: false } attendee)
+        if (Own(addresses, scheduled) is { ScheduledByClient: false } attendee)
         {
             var before = previous?.PartStatOf(attendee.Address) ?? "NEEDS-ACTION";
             if (attendee.PartStat != before)
@@ -42,12 +44,13 @@ public sealed class CalendarScheduler(CalendarStore calendars, ScheduleReplies r
         if (ScheduledObject.TryParse(text) is not { Organizer: { } organizer } scheduled || scheduled.OrganizerScheduledByClient
             || scheduled.Method is not null)
             return;
-        if (Is(account, organizer))
+        var addresses = await users.AddressesAsync(account, cancellationToken);
+        if (CalendarUsers.Includes(addresses, organizer))
         {
             await CancelAsync(account, scheduled, Scheduled(scheduled, organizer).Select(a => a.Address).ToList(), cancellationToken);
             return;
         }
-        if (Own(account, scheduled) is { ScheduledByClient: false, PartStat: not "DECLINED" } attendee
+        if (Own(addresses, scheduled) is { ScheduledByClient: false, PartStat: not "DECLINED" } attendee
             && ScheduledObject.TryParse(scheduled.WithPartStat(attendee.Address, "DECLINED")) is { } declined)
             await ReplyAsync(account, declined, attendee.Address, cancellationToken);
     }
@@ -149,8 +152,7 @@ public sealed class CalendarScheduler(CalendarStore calendars, ScheduleReplies r
     private static IEnumerable<ScheduleAttendee> Scheduled(ScheduledObject scheduled, string organizer)
         => scheduled.Attendees.Where(a => a.Address != organizer && !a.ScheduledByClient);
 
-    private static ScheduleAttendee? Own(Account account, ScheduledObject scheduled) => scheduled.Attendees.FirstOrDefault(a => Is(account, a.Address));
-
-    /// <summary>Whether a calendar user address is the account's (its calendar-user-address-set).</summary>
-    internal static bool Is(Account account, string address) => string.Equals(account.Address, address, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The ATTENDEE line that is the user's own.</summary>
+    private static ScheduleAttendee? Own(IReadOnlyList<string> addresses, ScheduledObject scheduled)
+        => scheduled.Attendees.FirstOrDefault(a => CalendarUsers.Includes(addresses, a.Address));
 }

@@ -4,7 +4,7 @@ using SyncServer.Protocols.CalDav;
 namespace SyncServer.Server.Scheduling;
 
 /// <summary>What becomes of an attendee's REPLY at the organizer's end, whether it came through CalDAV or by iMIP mail.</summary>
-public sealed class ScheduleReplies(CalendarStore calendars)
+public sealed class ScheduleReplies(CalendarStore calendars, CalendarUsers users)
 {
     /// <summary>
     /// Applies an attendee's REPLY to the organizer's copy of the event (RFC 6638 §3.2.10, and RFC 6047 for one that came by
@@ -14,10 +14,11 @@ public sealed class ScheduleReplies(CalendarStore calendars)
     {
         if (reply.PartStatOf(attendee) is not { } partStat)
             return "the reply does not name its attendee";
+        var addresses = await users.AddressesAsync(organizer, cancellationToken);
         string? refused = "no event with this UID is organized here";
         var applied = await calendars.ChangeAsync(organizer.Id, reply.Uid, stored =>
         {
-            if (stored is null || stored.Organizer is not { } owner || !CalendarScheduler.Is(organizer, owner))
+            if (stored is null || stored.Organizer is not { } owner || !CalendarUsers.Includes(addresses, owner))
                 return null;
             if (stored.PartStatOf(attendee) is null)
             {

@@ -8,6 +8,7 @@ public static class SchedulingServices
     public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
         services.AddSingleton<CalendarStore>();
+        services.AddSingleton<CalendarUsers>();
         services.AddSingleton<ScheduleReplies>();
         services.AddSingleton<ImipSender>();
         services.AddSingleton<CalendarScheduler>();

@@ -183,6 +183,23 @@ public sealed class SchedulingTests
     }
 
     [Test]
+    public async Task An_alias_of_alice_is_one_of_her_calendar_user_addresses_and_organizes_as_her()
+    {
+        var alias = await Cli.ServerProcess.RunAsync(_server.DataDirectory, null, "alias", "add", "a.smith@example.org", DavServer.Alice);
+        Assert.That(alias.ExitCode, Is.Zero, alias.Stderr);
+        var principal = (await (await _alice.SendAsync("PROPFIND", "/dav/principals/alice@example.org/",
+            "<D:propfind xmlns:D='DAV:' xmlns:C='urn:ietf:params:xml:ns:caldav'><D:prop><C:calendar-user-address-set/></D:prop></D:propfind>",
+            headers: ("Depth", "0"))).MultistatusAsync()).Response("/dav/principals/alice@example.org/");
+        Assert.That(principal.Found(C + "calendar-user-address-set")!.Elements(D + "href").Select(h => h.Value),
+            Is.EqualTo(new[] { "mailto:alice@example.org", "mailto:a.smith@example.org", "/dav/principals/alice@example.org/" }));
+
+        var put = await _alice.PutCalendarAsync(AliceCalendar + "alias.ics", Event("sched-alias", "20261203T100000Z", "20261203T110000Z", "Alias",
+            "ORGANIZER:mailto:a.smith@example.org", "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(await OnlyMemberTextAsync(_bob, BobInbox, "sched-alias"), Does.Contain("METHOD:REQUEST").And.Contain("ORGANIZER:mailto:a.smith@example.org"));
+    }
+
+    [Test]
     public async Task A_client_cannot_write_into_the_schedule_inbox()
     {
         var put = await _alice.PutCalendarAsync(AliceInbox + "mine.ics", Event("sched-inbox-put", "20261201T100000Z", "20261201T110000Z"));
