@@ -138,14 +138,33 @@ internal sealed partial class LocalDelivery
                 return DeliveryStatus.MailboxFull;
             var collections = await target.Store.ListCollectionsAsync(accountId, cancellationToken);
             var collection = collections.FirstOrDefault(c => c.Role == role) ?? collections.First(c => c.Role == CollectionRole.Inbox);
-            await using var transaction = await target.Store.BeginAsync(accountId, cancellationToken);
-            await transaction.AddItemAsync(collection.Id, item, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            Item filed;
+            await using (var transaction = await target.Store.BeginAsync(accountId, cancellationToken))
+            {
+                filed = await transaction.AddItemAsync(collection.Id, item, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            await ObserveAsync(account, filed, cancellationToken);
             return DeliveryStatus.Delivered;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return DeliveryStatus.TemporaryFailure; // this account's write path failed; the sender retries it
+        }
+    }
+
+    /// <summary>The copy is stored: the observer's failure cannot change that, so it is not this recipient's failure.</summary>
+    private async Task ObserveAsync(Account account, Item item, CancellationToken cancellationToken)
+    {
+        if (target.Observer is not { } observer)
+            return;
+        try
+        {
+            await observer.MessageDeliveredAsync(account, mailFrom, item, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The observer logs its own failures; the message is delivered either way.
         }
     }
 

@@ -7,6 +7,8 @@ public enum CollectionKind
     Tasks = 3,
     AddressBook = 4,
     Notes = 5,
+    /// <summary>A CalDAV scheduling inbox (RFC 6638 §2.2): the iTIP messages delivered to the user, never a calendar.</summary>
+    ScheduleInbox = 6,
 }
 
 /// <summary>The special use of a collection (IMAP SPECIAL-USE, ActiveSync folder types, DAV defaults).</summary>

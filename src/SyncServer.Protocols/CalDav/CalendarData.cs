@@ -92,8 +92,11 @@ public static class CalendarData
         }
     }
 
-    /// <summary>A VFREEBUSY of the busy time of <paramref name="objects"/> in <paramref name="range"/> (transparent and cancelled events are free).</summary>
-    public static string FreeBusy(IEnumerable<CalendarObject> objects, TimeRange range, DateTimeOffset now)
+    /// <summary>
+    /// A VFREEBUSY of the busy time of <paramref name="objects"/> in <paramref name="range"/> (transparent and cancelled events
+    /// are free). With <paramref name="request"/> it is the iTIP REPLY (RFC 5546 §3.3.3) of <paramref name="attendee"/> to it.
+    /// </summary>
+    public static string FreeBusy(IEnumerable<CalendarObject> objects, TimeRange range, DateTimeOffset now, FreeBusyRequest? request = null, string? attendee = null)
     {
         var busy = new List<(DateTimeOffset Start, DateTimeOffset End, string Type)>();
         foreach (var calendarObject in objects.Where(o => o.Component == "VEVENT"))
@@ -111,7 +114,17 @@ public static class CalendarData
             }
         }
         var text = new StringBuilder();
-        text.Append("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//SyncServer//CalDAV//EN\r\nBEGIN:VFREEBUSY\r\n");
+        text.Append("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//SyncServer//CalDAV//EN\r\n");
+        if (request is not null)
+            text.Append("METHOD:REPLY\r\n");
+        text.Append("BEGIN:VFREEBUSY\r\n");
+        if (request is not null)
+        {
+            if (request.Uid is { } uid)
+                text.Append("UID:").Append(uid).Append("\r\n");
+            text.Append("ORGANIZER:mailto:").Append(request.Organizer).Append("\r\n");
+            text.Append("ATTENDEE:mailto:").Append(attendee).Append("\r\n");
+        }
         text.Append("DTSTAMP:").Append(Format(now)).Append("\r\n");
         if (range.Start is { } from)
             text.Append("DTSTART:").Append(Format(from)).Append("\r\n");

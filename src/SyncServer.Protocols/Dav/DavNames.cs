@@ -113,6 +113,21 @@ public static class DavNames
     public static readonly XName CalendarCollectionLocationOk = CalDav + "calendar-collection-location-ok";
     public static readonly XName ValidFilter = CalDav + "valid-filter";
 
+    // RFC 6638 CalDAV scheduling
+    public static readonly XName ScheduleInbox = CalDav + "schedule-inbox";
+    public static readonly XName ScheduleOutbox = CalDav + "schedule-outbox";
+    public static readonly XName ScheduleDefaultCalendarUrl = CalDav + "schedule-default-calendar-URL";
+    public static readonly XName ScheduleCalendarTransp = CalDav + "schedule-calendar-transp";
+    public static readonly XName Opaque = CalDav + "opaque";
+    public static readonly XName CalendarUserType = CalDav + "calendar-user-type";
+    public static readonly XName ScheduleResponse = CalDav + "schedule-response";
+    public static readonly XName ScheduleResponseItem = CalDav + "response";
+    public static readonly XName Recipient = CalDav + "recipient";
+    public static readonly XName RequestStatus = CalDav + "request-status";
+    public static readonly XName ValidSchedulingMessage = CalDav + "valid-scheduling-message";
+    public static readonly XName OrganizerAllowed = CalDav + "organizer-allowed";
+    public static readonly XName Transparent = CalDav + "transparent";
+
     // RFC 6352 CardDAV
     public static readonly XName AddressBook = CardDav + "addressbook";
     public static readonly XName AddressBookDescription = CardDav + "addressbook-description";

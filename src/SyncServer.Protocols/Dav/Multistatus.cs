@@ -65,6 +65,16 @@ public static class MultistatusWriter
         return Serialize(root);
     }
 
+    /// <summary>
+    /// The answer to a free-busy POST on a schedule outbox (CalDAV scheduling, RFC 6638 appendix B / draft §6.1.4): per
+    /// recipient its request-status and, when it has one, the VFREEBUSY reply.
+    /// </summary>
+    public static byte[] WriteScheduleResponse(IEnumerable<(string Recipient, string RequestStatus, string? CalendarData)> responses)
+        => Serialize(Root(DavNames.ScheduleResponse, responses.Select(r => new XElement(DavNames.ScheduleResponseItem,
+            new XElement(DavNames.Recipient, new XElement(DavNames.Href, r.Recipient)),
+            new XElement(DavNames.RequestStatus, r.RequestStatus),
+            r.CalendarData is null ? null : new XElement(DavNames.CalendarDataType, r.CalendarData)))));
+
     public static string StatusLine(int status) => $"HTTP/1.1 {status} {Reason(status)}";
 
     private static XElement Root(XName name, params object[] content)

@@ -9,12 +9,6 @@ namespace SyncServer.Server.Dav;
 /// <summary>Calendar objects as the store keeps them: the index of a parsed object, and calendar-data as a client asks for it.</summary>
 public static class CalendarObjects
 {
-    public static CalendarIndex Index(CalendarObject calendarObject)
-    {
-        var (start, end) = calendarObject.Bounds();
-        return new CalendarIndex(calendarObject.Uid, calendarObject.Component, start, end, calendarObject.IsRecurring);
-    }
-
     /// <summary>
     /// The stored text, or (RFC 4791 §9.6.5 <c>expand</c>) the instances in the asked range as separate UTC components, or
     /// (§9.6.6 <c>limit-recurrence-set</c>) the text without the overridden instances outside the asked range.

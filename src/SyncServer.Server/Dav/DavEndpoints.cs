@@ -29,6 +29,7 @@ public static class DavEndpoints
         ["MOVE"] = Move.HandleAsync,
         ["COPY"] = Copy.HandleAsync,
         ["REPORT"] = Report.HandleAsync,
+        ["POST"] = Post.HandleAsync,
     };
 
     public static IEnumerable<string> AllowedMethods => Methods.Keys;

@@ -18,6 +18,14 @@ public static class DavPaths
 
     public static string CalendarHome(string user) => $"{Root}{Calendars}/{Segment(user)}/";
 
+    /// <summary>The schedule inbox (RFC 6638 §2.2) and outbox (§2.1) sit in the calendar home under these names.</summary>
+    public const string InboxSegment = "inbox";
+    public const string OutboxSegment = "outbox";
+
+    public static string ScheduleInbox(string user) => $"{CalendarHome(user)}{InboxSegment}/";
+
+    public static string ScheduleOutbox(string user) => $"{CalendarHome(user)}{OutboxSegment}/";
+
     public static string AddressBookHome(string user) => $"{Root}{AddressBooks}/{Segment(user)}/";
 
     /// <summary>The segment of a collection shared with the user, in the user's home: <c>{name}~{owner address}</c>, stable while the share lasts.</summary>

@@ -6,6 +6,7 @@ using SyncServer.Core.Store;
 using SyncServer.Protocols.Dav;
 using SyncServer.Server.Dav.Nodes;
 using SyncServer.Server.Dav.Reports;
+using SyncServer.Server.Scheduling;
 using static SyncServer.Protocols.Dav.DavNames;
 
 namespace SyncServer.Server.Dav;
@@ -26,7 +27,7 @@ public static class DavProperties
     /// <summary>Live properties a client may set on a calendar or address book (all others registered here are protected).</summary>
     public static readonly IReadOnlySet<XName> Writable = new HashSet<XName>
     {
-        DisplayName, CalendarColor, CalendarDescription, CalendarTimezone, CalendarOrder, AddressBookDescription,
+        DisplayName, CalendarColor, CalendarDescription, CalendarTimezone, CalendarOrder, AddressBookDescription, ScheduleCalendarTransp,
     };
 
     private static readonly List<DavProperty> All = [];
@@ -48,7 +49,11 @@ public static class DavProperties
         Add<PrincipalNode>(PrincipalUrl, false, (_, n) => Sync(Href(n.Href)));
         Add<PrincipalNode>(CalendarHomeSet, false, (c, n) => Sync(IsOwn(c, n) ? Href(DavPaths.CalendarHome(c.Account.Address)) : null));
         Add<PrincipalNode>(AddressBookHomeSet, false, (c, n) => Sync(IsOwn(c, n) ? Href(DavPaths.AddressBookHome(c.Account.Address)) : null));
-        Add<PrincipalNode>(CalendarUserAddressSet, false, (_, n) => Sync(new[] { Href("mailto:" + ((PrincipalNode)n).Account.Address), Href(n.Href) }));
+        Add<PrincipalNode>(CalendarUserAddressSet, false, async (c, n) => (await c.Http.RequestServices.GetRequiredService<CalendarUsers>().AddressesAsync(((PrincipalNode)n).Account, c.Aborted))
+            .Select(a => Href("mailto:" + a)).Append(Href(n.Href)).ToList());
+        Add<PrincipalNode>(ScheduleInboxUrl, false, (c, n) => Sync(IsOwn(c, n) ? Href(DavPaths.ScheduleInbox(c.Account.Address)) : null));
+        Add<PrincipalNode>(ScheduleOutboxUrl, false, (c, n) => Sync(IsOwn(c, n) ? Href(DavPaths.ScheduleOutbox(c.Account.Address)) : null));
+        Add<PrincipalNode>(CalendarUserType, false, (_, _) => Sync("INDIVIDUAL"));
         Add<PrincipalNode>(EmailAddressSet, false, (_, n) => Sync(new XElement(CalendarServer + "email-address", ((PrincipalNode)n).Account.Address)));
 
         // Homes and collections: quota (RFC 4331) of the account that owns them
@@ -65,6 +70,9 @@ public static class DavProperties
         Add<ICalendarCollectionNode>(SupportedCalendarData, false, (_, _) => Sync(new XElement(CalendarDataType,
             new XAttribute("content-type", "text/calendar"), new XAttribute("version", "2.0"))));
         Add<ICalendarCollectionNode>(MaxResourceSize, false, (c, _) => Sync(Number(c.Options.MaxResourceSize)));
+        // Scheduling (RFC 6638 §9): a calendar counts for free-busy unless set transparent; new invitations go to the default calendar
+        Add<ICalendarCollectionNode>(ScheduleCalendarTransp, false, (_, _) => Sync(new XElement(Opaque)));
+        Add<ScheduleInboxNode>(ScheduleDefaultCalendarUrl, false, async (c, _) => await DefaultCalendarAsync(c));
         Add<IAddressBookNode>(SupportedAddressData, false, (_, _) => Sync(new[]
         {
             new XElement(AddressDataType, new XAttribute("content-type", "text/vcard"), new XAttribute("version", "3.0")),
@@ -91,6 +99,7 @@ public static class DavProperties
         Add<DirectoryEntryNode>(GetContentType, true, (_, _) => Sync(DirectoryCards.ContentType));
         Add<DirectoryEntryNode>(GetContentLength, true, (_, n) => Sync(Number(Encoding.UTF8.GetByteCount(((DirectoryEntryNode)n).Text))));
         Add<CalendarObjectNode>(CalendarDataType, false, async (c, n, asked) => await CalendarObjects.CalendarDataAsync(c, (CalendarObjectNode)n, asked));
+        Add<ScheduleMessageNode>(CalendarDataType, false, async (c, n) => await TextAsync(c, ((ScheduleMessageNode)n).Item));
         Add<IAddressObjectNode>(AddressData, false, async (c, n, asked) => ContactObjects.AddressData(await ((IAddressObjectNode)n).VCardTextAsync(c), asked));
     }
 
@@ -155,6 +164,11 @@ public static class DavProperties
 
     private static XElement Href(string href) => new(DavNames.Href, href);
 
+    private static async Task<object?> DefaultCalendarAsync(DavContext context)
+        => (await context.Store.ListCollectionsAsync(context.Account.Id, context.Aborted)).FirstOrDefault(c => c.Role == CollectionRole.DefaultCalendar) is { } calendar
+            ? Href(new CalendarHomeNode(context.Account).Node(calendar, CollectionAccess.Own(context.Account), calendar.Name).Href)
+            : null;
+
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string? AvailableBytes(Account account)
@@ -173,6 +187,10 @@ public static class DavProperties
             types.Add(new XElement(AddressBook));
         if (node is IStoreCollectionNode collection && await SharingProperties.SharedTypeAsync(context, collection) is { } shared)
             types.Add(new XElement(shared));
+        if (node is ScheduleInboxNode)
+            types.Add(new XElement(ScheduleInbox));
+        if (node is ScheduleOutboxNode)
+            types.Add(new XElement(ScheduleOutbox));
         return types;
     }
 

@@ -1,5 +1,6 @@
 using SyncServer.Core.Model;
 using SyncServer.Server.Dav.Nodes;
+using SyncServer.Server.Scheduling;
 
 namespace SyncServer.Server.Dav;
 
@@ -32,6 +33,8 @@ public sealed class DavTree
         if (top != DavPaths.Calendars && top != DavPaths.AddressBooks)
             return null;
         DavNode node = top == DavPaths.Calendars ? new CalendarHomeNode(account) : new AddressBookHomeNode(account);
+        if (top == DavPaths.Calendars && segments.Length > 2 && segments[2] is DavPaths.InboxSegment or DavPaths.OutboxSegment)
+            return await ResolveScheduleAsync(context, segments);
         foreach (var segment in segments[2..])
         {
             if (await node.MemberAsync(context, segment) is not { } member)
@@ -50,6 +53,21 @@ public sealed class DavTree
             return (null, "");
         var name = Uri.UnescapeDataString(trimmed[(slash + 1)..]);
         return (await ResolveAsync(context, trimmed[..(slash + 1)]), name);
+    }
+
+    /// <summary>The schedule outbox (no members), or the schedule inbox (made on first use) and its messages.</summary>
+    private static async Task<DavNode?> ResolveScheduleAsync(DavContext context, string[] segments)
+    {
+        if (segments[2] == DavPaths.OutboxSegment)
+            return segments.Length == 3 ? new ScheduleOutboxNode(context.Account) : null;
+        if (segments.Length > 4)
+            return null;
+        var inbox = new ScheduleInboxNode(context.Account,
+            await context.Http.RequestServices.GetRequiredService<CalendarStore>().InboxAsync(context.Account.Id, context.Aborted));
+        if (segments.Length == 3)
+            return inbox;
+        var item = await context.Store.GetItemByResourceNameAsync(inbox.Collection.Id, segments[3], context.Aborted);
+        return item is null ? null : inbox.Member(item);
     }
 
     /// <summary>A home's members: the user's own collections of its kinds, those shared with the user, and (address books) the directory.</summary>

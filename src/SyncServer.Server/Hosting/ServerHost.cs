@@ -10,6 +10,7 @@ using SyncServer.Server.ActiveSync;
 using SyncServer.Server.Filters;
 using SyncServer.Server.Dav;
 using SyncServer.Server.Imap;
+using SyncServer.Server.Scheduling;
 using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Outbound;
 using SyncServer.Storage;
@@ -95,6 +96,7 @@ public static class ServerHost
         services.AddSmtp(settings);
         services.AddPop3();
         services.AddActiveSync(settings.ActiveSync);
+        services.AddScheduling();
         services.AddDav();
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();

@@ -1,13 +1,15 @@
 using SyncServer.Core.Model;
 using SyncServer.Protocols.Dav;
 using SyncServer.Server.Dav.Nodes;
+using SyncServer.Server.Scheduling;
 
 namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
 /// DELETE (RFC 4918 §9.6) of a member or of a calendar/address book the user made. The provisioned default collections,
 /// homes, principals, the directory and collections shared with the user cannot be deleted (403); nor can the members of a
-/// read-only share or of the directory (403 need-privileges). Conditional headers apply to members.
+/// read-only share or of the directory (403 need-privileges). Conditional headers apply to members. Deleting a scheduling
+/// object resource schedules (RFC 6638 §3.2.1.3, §3.2.2.3): the organizer's cancels the event, an attendee's declines it.
 /// </summary>
 public static class Delete
 {
@@ -28,11 +30,14 @@ public static class Delete
             case IItemNode member:
                 if (!await Preconditions.CheckAsync(context, member.Item))
                     return;
+                var text = member is CalendarObjectNode ? await DavProperties.TextAsync(context, member.Item) : null;
                 await using (var transaction = await context.Store.BeginAsync(member.Item.AccountId, context.Aborted)) // the owner's, for a share
                 {
                     await transaction.DeleteItemAsync(member.Item.Id, context.Aborted);
                     await transaction.CommitAsync(context.Aborted);
                 }
+                if (text is not null)
+                    await context.Http.RequestServices.GetRequiredService<CalendarScheduler>().OnDeleteAsync(context.Account, text, context.Aborted);
                 break;
             case IStoreCollectionNode { Collection.Role: CollectionRole.None, Access.IsShared: false } collection:
                 await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))

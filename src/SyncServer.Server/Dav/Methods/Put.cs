@@ -4,6 +4,7 @@ using SyncServer.Core.Model;
 using SyncServer.Protocols.CalDav;
 using SyncServer.Protocols.Dav;
 using SyncServer.Server.Dav.Nodes;
+using SyncServer.Server.Scheduling;
 
 namespace SyncServer.Server.Dav.Methods;
 
@@ -40,7 +41,7 @@ public static class Put
                     await Privileges.DenyAsync(context, parent, DavNames.PrivilegeBind);
                     return;
                 }
-                if (parent is not IStoreCollectionNode target)
+                if (parent is not IStoreCollectionNode target || parent is ScheduleInboxNode)
                 {
                     await RefuseLocationAsync(context, parent);
                     return;
@@ -81,7 +82,8 @@ public static class Put
             await context.ErrorAsync(StatusCodes.Status403Forbidden, isCalendar ? DavNames.NoUidConflict : DavNames.CardNoUidConflict);
             return;
         }
-        var (blob, size) = await context.Blobs.WriteAsync(new MemoryStream(body, writable: false), context.Aborted);
+        var scheduled = collection is CalendarNode ? await ScheduleAsync(context, body, existing) : body;
+        var (blob, size) = await context.Blobs.WriteAsync(new MemoryStream(scheduled, writable: false), context.Aborted);
         Item stored;
         await using (var transaction = await context.Store.BeginAsync(collection.Collection.AccountId, context.Aborted)) // the owner's, for a share
         {
@@ -91,9 +93,19 @@ public static class Put
                 : await transaction.UpdateItemAsync(existing.Id, new ItemUpdate(blob, size, Calendar: result.Calendar, Contact: result.Contact), context.Aborted);
             await transaction.CommitAsync(context.Aborted);
         }
-        context.Response.Headers.ETag = stored.ETag;
+        if (ReferenceEquals(scheduled, body))
+            context.Response.Headers.ETag = stored.ETag; // RFC 4791 §5.3.4: no ETag when the server changed what it stores
         context.Response.ContentLength = 0;
         await context.StatusAsync(existing is null ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>Implicit scheduling (RFC 6638 §3.2): the body to store, the organizer's copy with its SCHEDULE-STATUS; the same array when unchanged.</summary>
+    private static async Task<byte[]> ScheduleAsync(DavContext context, byte[] body, Item? existing)
+    {
+        var text = Encoding.UTF8.GetString(body);
+        var previous = existing is null ? null : await DavProperties.TextAsync(context, existing);
+        var scheduled = await context.Http.RequestServices.GetRequiredService<CalendarScheduler>().OnPutAsync(context.Account, text, previous, context.Aborted);
+        return scheduled == text ? body : Encoding.UTF8.GetBytes(scheduled);
     }
 
     private static async Task RefuseLocationAsync(DavContext context, DavNode? parent)
@@ -115,7 +127,7 @@ public static class Put
             return (null, failed);
         if (!(await CalendarComponents.OfAsync(context, calendar)).Contains(parsed.Component))
             return (null, DavNames.SupportedCalendarComponent);
-        return (new Checked(CalendarObjects.Index(parsed), null, parsed.Uid), null);
+        return (new Checked(CalendarStore.Index(parsed), null, parsed.Uid), null);
     }
 
     private static (Checked?, XName?) CheckContact(byte[] body)
