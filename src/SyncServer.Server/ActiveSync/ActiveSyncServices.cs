@@ -14,9 +14,14 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, Sync>();
         services.AddSingleton<IActiveSyncCommand, Ping>();
         services.AddSingleton<IActiveSyncCommand, GetItemEstimate>();
+        services.AddSingleton<IActiveSyncCommand, FolderCreate>();
+        services.AddSingleton<IActiveSyncCommand, FolderUpdate>();
+        services.AddSingleton<IActiveSyncCommand, FolderDelete>();
+        services.AddSingleton<IActiveSyncCommand, MoveItems>();
         services.AddSingleton<PingRegistry>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();
+        services.AddSingleton<AutodiscoverEndpoint>();
         return services;
     }
 
@@ -26,6 +31,7 @@ public static class ActiveSyncServices
             (HttpContext context, ActiveSyncEndpoint endpoint) => endpoint.OptionsAsync(context));
         app.MapPost(ActiveSyncEndpoint.Path, (HttpContext context, ActiveSyncEndpoint endpoint) => endpoint.PostAsync(context));
         app.MapGet(ActiveSyncEndpoint.Path, ActiveSyncEndpoint.Get);
+        app.MapPost(AutodiscoverEndpoint.Path, (HttpContext context, AutodiscoverEndpoint endpoint) => endpoint.PostAsync(context));
         return app;
     }
 }
