@@ -18,6 +18,7 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, FolderUpdate>();
         services.AddSingleton<IActiveSyncCommand, FolderDelete>();
         services.AddSingleton<IActiveSyncCommand, MoveItems>();
+        services.AddSingleton<IActiveSyncCommand, ValidateCert>();
         services.AddSingleton<PingRegistry>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();
