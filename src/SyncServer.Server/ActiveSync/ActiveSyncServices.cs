@@ -19,6 +19,7 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, FolderDelete>();
         services.AddSingleton<IActiveSyncCommand, MoveItems>();
         services.AddSingleton<IActiveSyncCommand, ValidateCert>();
+        services.AddSingleton<IActiveSyncCommand, Search>();
         services.AddSingleton<PingRegistry>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();
