@@ -56,9 +56,8 @@ public sealed class Search(IStore store, IBlobStore blobs, IDirectoryStore direc
         if (query.CollectionIds.Count > 0)
         {
             var named = query.CollectionIds.Select(id => UserFolders.Find(collections, id)).OfType<Collection>().ToList();
-            folders = options?.Element(Ns + "DeepTraversal") is null
-                ? named
-                : named.SelectMany(f => UserFolders.Subtree(collections, f.Id)).Distinct().Select(id => folders.First(f => f.Id == id)).ToList();
+            var below = options?.Element(Ns + "DeepTraversal") is null ? [] : named.SelectMany(f => UserFolders.Subtree(collections, f.Id)).ToHashSet();
+            folders = folders.Where(f => named.Contains(f) || below.Contains(f.Id)).ToList();
         }
         if (query.Classes.Any(c => !c.Equals("Email", StringComparison.OrdinalIgnoreCase)))
             folders = [];
