@@ -69,6 +69,7 @@ public static class ServerHost
         services.AddSingleton(store.Queue);
         services.AddSingleton(store.Devices);
         services.AddSingleton(store.MailboxSettings);
+        services.AddSingleton(store.OutOfOffice);
         services.AddSingleton(store.Blobs);
         services.AddSingleton(store.Notifier);
         services.AddSingleton(new PasswordHasher(settings.Security.PasswordIterations));
