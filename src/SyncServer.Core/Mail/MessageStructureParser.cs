@@ -30,7 +30,8 @@ public static class MessageStructureParser
     private static (MessageStructure Structure, MimeMessage Message) Parse(Stream content)
     {
         var offsets = new Offsets();
-        var parser = new MimeParser(content, MimeFormat.Entity);
+        // Persistent over a seekable stream: part contents stay in the stream instead of being copied into memory.
+        var parser = new MimeParser(content, MimeFormat.Entity, persistent: content.CanSeek);
         parser.MimeEntityEnd += (_, e) => offsets[e.Entity] = new EntityOffsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, e.Lines);
         parser.MimeMessageEnd += (_, e) => offsets[e.Message] = new EntityOffsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, 0);
         var message = parser.ParseMessage();
