@@ -74,6 +74,17 @@ public sealed class RawLineClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Exactly <paramref name="count"/> octets (an IMAP literal's), after whatever lines were read before them.</summary>
+    public async Task<byte[]> ReadBytesAsync(int count)
+    {
+        var bytes = new byte[count];
+        var taken = Math.Min(count, _pending.Count);
+        _pending.CopyTo(0, bytes, 0, taken);
+        _pending.RemoveRange(0, taken);
+        await _stream.ReadExactlyAsync(bytes.AsMemory(taken));
+        return bytes;
+    }
+
     /// <summary>All lines of one reply (<c>250-...</c> up to <c>250 ...</c>).</summary>
     public async Task<List<string>> ReadReplyAsync()
     {
