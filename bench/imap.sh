@@ -38,7 +38,7 @@ for listener in HTTP HTTPS SMTP SUBMISSION SMTPS IMAP POP3 POP3S; do export "SYN
 SYNCSERVER__LISTENERS__IMAPS=$ours_port dotnet .build/SyncServer.Server.dll serve --data "$work/ours" >"$work/ours.log" 2>&1 &
 ours_pid=$!
 
-# --- Dovecot: IMAP only, maildir, many clients per process (5,000 one-process-each sessions would not fit).
+# --- Dovecot: IMAP only, maildir; IDLE sessions hibernate (5,000 one-process-each sessions would not fit).
 export DEBIAN_FRONTEND=noninteractive
 if ! dpkg -s dovecot-imapd >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq dovecot-imapd >/dev/null
@@ -82,8 +82,13 @@ ssl = required
 ssl_cert = <$d/ssl/cert.pem
 ssl_key = <$d/ssl/key.pem
 ssl_dh = </usr/share/dovecot/dh.pem
+# Limits for N idle IDLE sessions. One imap process serves one session, so an IDLEing session is handed to
+# imap-hibernate after imap_hibernate_timeout (one process keeps them all) and its imap process is free again.
+# imap-login (high-performance mode) proxies TLS: 2 descriptors per client. Every descriptor count stays below
+# the ulimit -n raised above (20,000 here); anvil and auth get one connection per process.
 default_client_limit = 20000
 default_process_limit = 100
+imap_hibernate_timeout = 1s
 service imap-login {
   inet_listener imap {
     port = 0
@@ -95,12 +100,24 @@ service imap-login {
   }
   service_count = 0
   process_min_avail = 2
-  process_limit = 4
-  client_limit = 10000
+  process_limit = 8
+  client_limit = 2000
 }
 service imap {
-  client_limit = 1000
-  process_limit = 20
+  process_limit = 500
+  # imap-hibernate (running as dovecot) hands a woken session back through imap-master.
+  unix_listener imap-master {
+    user = dovecot
+  }
+  extra_groups = dovecot
+}
+service imap-hibernate {
+  unix_listener imap-hibernate {
+    mode = 0660
+    group = dovecot
+  }
+  process_limit = 1
+  client_limit = 10000
 }
 service auth {
   client_limit = 20000

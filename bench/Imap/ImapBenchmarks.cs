@@ -65,7 +65,8 @@ public static class ImapBenchmarks
             elapsed = await TimeAsync(async () => connections.AddRange(await IdleConnection.OpenManyAsync(target, idle)));
             report("idle_connections_held", connections.Count, "connections");
             report("idle_connections_opened", connections.Count / elapsed.TotalSeconds, "connections/s");
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            // The steady state: Dovecot hands each IDLE session to imap-hibernate some seconds after it started IDLE.
+            await Task.Delay(TimeSpan.FromSeconds(15));
             var rss = Rss(target.Pid);
             report("rss_with_idle", rss / 1024.0, "MiB");
             report("rss_per_idle_connection", (rss - rssBefore) / (double)Math.Max(1, connections.Count), "KiB");

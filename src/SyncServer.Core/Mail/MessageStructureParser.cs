@@ -50,7 +50,8 @@ public static class MessageStructureParser
     private static (MessageStructure Structure, MimeMessage Message) Parse(Stream content, long shift)
     {
         var offsets = new Offsets();
-        var parser = new MimeParser(content, MimeFormat.Entity);
+        // Persistent over a seekable stream: part contents stay in the stream instead of being copied into memory.
+        var parser = new MimeParser(content, MimeFormat.Entity, persistent: content.CanSeek);
         parser.MimeEntityEnd += (_, e) => offsets[e.Entity] = new EntityOffsets(
             Math.Max(0, e.BeginOffset - shift), Math.Max(0, e.HeadersEndOffset - shift), e.EndOffset - shift, e.Lines);
         parser.MimeMessageEnd += (_, e) => offsets[e.Message] = new EntityOffsets(

@@ -7,12 +7,14 @@ namespace SyncServer.Protocols.Imap;
 /// Step 1 of command parsing: find where one command ends. A command is a line that may end in a literal
 /// announcement (<c>{n}</c>, <c>{n+}</c>, <c>~{n}</c>); then n octets and another line follow (RFC 9051 §4.3).
 /// Nothing is consumed until the whole command is buffered, so the grammar parser sees it in one piece; the
-/// <see cref="ImapCommandState"/> only remembers how far framing got. A refused command is dropped as it
-/// arrives, literals included, and reported once when its last line ends.
+/// <see cref="ImapCommandState"/> only remembers how far framing got. The exception is APPEND's message: the
+/// command is handed out when its message literal is announced, and the literal is left to the caller to stream
+/// (<see cref="ReadAppendLiteral"/>, <see cref="FinishAppend"/>), so a message is never held in the input. A
+/// refused command is dropped as it arrives, literals included, and reported once when its last line ends.
 /// </summary>
 internal static class ImapCommandFraming
 {
-    public enum Result { NeedMore, Command, Continuation, Refused }
+    public enum Result { NeedMore, Command, Continuation, Refused, Append }
 
     // Framing with literals off (IDLE's DONE, SASL responses) takes a "{n}" at a line's end as plain text.
 
@@ -48,7 +50,11 @@ internal static class ImapCommandFraming
             var lineEnd = state.Examined + line.Length + 1;
             state.LineOctets += line.Length + 1;
             var announcement = literals ? LiteralAnnouncement.Parse(line) : null;
-            if (Refusal(input, announcement, limits, ref state) is { } error)
+            var refusal = Refusal(input, announcement, limits, ref state);
+            var append = refusal is null && announcement is not null && ImapMailboxCommandParser.IsAppend(input)
+                ? ImapMailboxCommandParser.AppendHead(input.Slice(0, lineEnd).ToArray(), announcement, limits)
+                : null;
+            if ((refusal ?? append as ImapSyntaxError) is { } error)
             {
                 reader.Advance(lineEnd);
                 state = new ImapCommandState { PendingError = error, SkipLiteral = announcement?.NonSynchronizingSize ?? 0 };
@@ -57,6 +63,14 @@ internal static class ImapCommandFraming
                 return announcement is { Synchronizing: false }
                     ? Discard(ref reader, literals, ref state, out outcome)
                     : Report(ref state, out outcome);
+            }
+
+            if (append is Append message)
+            {
+                reader.Advance(lineEnd);
+                state = new ImapCommandState { AppendTag = message.Tag, AppendRemaining = message.Size, AppendBinary = message.Binary };
+                outcome = message;
+                return Result.Append;
             }
 
             if (announcement is null)
@@ -75,6 +89,45 @@ internal static class ImapCommandFraming
             }
         }
         return Result.NeedMore;
+    }
+
+    /// <summary>The octets of the APPEND message literal that <paramref name="reader"/> holds, up to the literal's end.</summary>
+    public static ReadOnlySequence<byte> ReadAppendLiteral(ref SequenceReader<byte> reader, ref ImapCommandState state)
+    {
+        if (state.AppendTag is null)
+            throw new InvalidOperationException("No APPEND message literal is being read.");
+        var octets = reader.UnreadSequence.Slice(0, Math.Min(state.AppendRemaining, reader.Remaining));
+        reader.Advance(octets.Length);
+        state.AppendRemaining -= octets.Length;
+        // RFC 9051 §4.3: a literal (not literal8) cannot contain NUL.
+        if (!state.AppendBinary && octets.PositionOf((byte)0) is not null)
+            state.AppendNul = true;
+        return octets;
+    }
+
+    /// <summary>
+    /// After the APPEND message literal: the command must end there (CRLF). Command with a null outcome when it
+    /// does; Refused with the error when the literal held NUL or more follows, which is dropped like any refused
+    /// command (a MULTIAPPEND's further literals included).
+    /// </summary>
+    public static Result FinishAppend(ref SequenceReader<byte> reader, ref ImapCommandState state, out ImapParseOutcome? outcome)
+    {
+        outcome = null;
+        if (state.AppendTag is null || state.AppendRemaining > 0)
+            throw new InvalidOperationException("The APPEND message literal has not been read.");
+        if (state.PendingError is null)
+        {
+            if (reader.Remaining < 2)
+                return Result.NeedMore;
+            if (reader.IsNext("\r\n"u8, advancePast: true))
+            {
+                var nul = state.AppendNul ? new ImapSyntaxError(state.AppendTag, "NUL in literal; use literal8") : null;
+                state = default;
+                return nul is null ? Result.Command : Report(nul, out outcome);
+            }
+            state.PendingError = new ImapSyntaxError(state.AppendTag, "APPEND takes one message (MULTIAPPEND is not offered)");
+        }
+        return Discard(ref reader, literals: true, ref state, out outcome);
     }
 
     private static ImapSyntaxError? Refusal(
@@ -121,8 +174,14 @@ internal static class ImapCommandFraming
 
     private static Result Report(ref ImapCommandState state, out ImapParseOutcome? outcome)
     {
-        outcome = state.PendingError;
+        var error = state.PendingError!;
         state = default;
+        return Report(error, out outcome);
+    }
+
+    private static Result Report(ImapSyntaxError error, out ImapParseOutcome? outcome)
+    {
+        outcome = error;
         return Result.Refused;
     }
 
@@ -130,7 +189,7 @@ internal static class ImapCommandFraming
 }
 
 /// <summary><c>literal = "{" number64 ["+"] "}" CRLF</c>, <c>literal8 = "~{" number64 "}" CRLF</c> at a line's end.</summary>
-internal sealed record LiteralAnnouncement(long Size, bool Synchronizing, bool Binary)
+internal sealed record LiteralAnnouncement(long Size, bool Synchronizing, bool Binary, int Length)
 {
     public long NonSynchronizingSize => Synchronizing ? 0 : Size;
 
@@ -151,6 +210,8 @@ internal sealed record LiteralAnnouncement(long Size, bool Synchronizing, bool B
         if (digits.Length is 0 or > 19 || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0
             || !Utf8Parser.TryParse(digits, out long size, out _))
             return null;
-        return new LiteralAnnouncement(size, synchronizing, open > 0 && tail[open - 1] == (byte)'~');
+        var binary = open > 0 && tail[open - 1] == (byte)'~';
+        // Octets from "{" (or "~{") to the LF that ends the line.
+        return new LiteralAnnouncement(size, synchronizing, binary, tail.Length - open + (binary ? 1 : 0) + 1);
     }
 }

@@ -21,7 +21,9 @@ namespace SyncServer.Protocols.Imap;
 /// input.AdvanceTo(reader.Position, buffer.End);
 /// </code>
 /// A command is consumed only once it is complete with all its literals, so the input pipe must be allowed to
-/// buffer <see cref="ImapParserLimits.MaxLineLength"/> plus the literals the limits allow.
+/// buffer <see cref="ImapParserLimits.MaxLineLength"/> plus the literals the limits allow. APPEND is the
+/// exception: it comes out when its message literal is announced, and the session then streams the message
+/// (<see cref="ReadAppendLiteral"/> until none remains, then <see cref="TryParseAppendEnd"/>) before parsing on.
 /// </remarks>
 public static class ImapCommandParser
 {
@@ -33,6 +35,8 @@ public static class ImapCommandParser
         ref SequenceReader<byte> reader, ImapParserLimits limits, ref ImapCommandState state,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ImapParseOutcome? outcome)
     {
+        if (state.AppendTag is not null)
+            throw new InvalidOperationException("The APPEND message literal and its end must be read first.");
         switch (ImapCommandFraming.Frame(ref reader, limits, literals: true, ref state, out var command, out outcome))
         {
             case ImapCommandFraming.Result.NeedMore:
@@ -40,9 +44,44 @@ public static class ImapCommandParser
             case ImapCommandFraming.Result.Command:
                 outcome = Parse(command.IsSingleSegment ? command.FirstSpan : command.ToArray(), limits);
                 return true;
-            default:
+            default: // Continuation, Refused, Append
                 return outcome is not null;
         }
+    }
+
+    /// <summary>
+    /// After an <see cref="Append"/> (and the <c>+</c> a synchronizing literal waits for): the octets of its message
+    /// literal that <paramref name="reader"/> holds, consumed, up to the literal's end. <paramref name="remaining"/>
+    /// says how many are still to come; at 0, <see cref="TryParseAppendEnd"/> is next.
+    /// </summary>
+    public static ReadOnlySequence<byte> ReadAppendLiteral(ref SequenceReader<byte> reader, ref ImapCommandState state, out long remaining)
+    {
+        var octets = ImapCommandFraming.ReadAppendLiteral(ref reader, ref state);
+        remaining = state.AppendRemaining;
+        return octets;
+    }
+
+    /// <summary>
+    /// The end of an APPEND after its message literal. False: read more. True: <paramref name="error"/> is null
+    /// when the command is complete and valid, else its error (NUL in a literal, or more than one message), with
+    /// what followed the literal consumed.
+    /// </summary>
+    public static bool TryParseAppendEnd(ref SequenceReader<byte> reader, ref ImapCommandState state, out ImapSyntaxError? error)
+    {
+        var result = ImapCommandFraming.FinishAppend(ref reader, ref state, out var outcome);
+        error = outcome as ImapSyntaxError;
+        return result != ImapCommandFraming.Result.NeedMore;
+    }
+
+    /// <summary>
+    /// The session refused an APPEND before answering its synchronizing literal with <c>+</c>: the client sends
+    /// neither the literal nor the rest of the command (RFC 9051 §7.5), so parsing goes on with the next command.
+    /// </summary>
+    public static void AbandonAppend(ref ImapCommandState state)
+    {
+        if (state.AppendTag is null)
+            throw new InvalidOperationException("No APPEND literal to abandon.");
+        state = default;
     }
 
     /// <summary>

@@ -75,12 +75,16 @@ public enum ImapStatusItem { Messages, UidNext, UidValidity, Unseen, Deleted, Si
 public sealed record Status(string Tag, string Mailbox, IReadOnlyList<ImapStatusItem> Items) : ImapCommand(Tag);
 
 /// <summary>
-/// APPEND: one message (MULTIAPPEND is not offered). <see cref="Binary"/> when sent as literal8 (RFC 3516 §4.4):
-/// the content may hold NUL and 8-bit data and the server must not alter it.
+/// APPEND: one message (MULTIAPPEND is not offered), handed out as soon as its message literal is announced: its
+/// <see cref="Size"/> octets follow in the input, for the session to read as they arrive with
+/// <see cref="ImapCommandParser.ReadAppendLiteral"/> and then <see cref="ImapCommandParser.TryParseAppendEnd"/>. A
+/// <see cref="Synchronizing"/> literal is sent once the session answers <c>+</c> (RFC 9051 §7.5), which it may
+/// instead refuse with a tagged NO (then <see cref="ImapCommandParser.AbandonAppend"/>). <see cref="Binary"/> when
+/// sent as literal8 (RFC 3516 §4.4): the content may hold NUL and 8-bit data and the server must not alter it.
 /// </summary>
 public sealed record Append(
-    string Tag, string Mailbox, IReadOnlyList<string> Flags, DateTimeOffset? InternalDate, ReadOnlyMemory<byte> Message,
-    bool Binary) : ImapCommand(Tag);
+    string Tag, string Mailbox, IReadOnlyList<string> Flags, DateTimeOffset? InternalDate, long Size,
+    bool Binary, bool Synchronizing) : ImapCommand(Tag);
 
 /// <summary>IDLE (RFC 2177). The session then waits for the DONE line, read with <see cref="ImapCommandParser.TryParseLine"/>.</summary>
 public sealed record Idle(string Tag) : ImapCommand(Tag);

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace SyncServer.Protocols.Imap;
 
 /// <summary>Step 6a: commands about mailboxes (RFC 9051 §6.3 with CONDSTORE/QRESYNC, LIST-EXTENDED, SPECIAL-USE).</summary>
@@ -201,10 +204,65 @@ internal static class ImapMailboxCommandParser
         return items;
     }
 
-    // append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP (literal / literal8)
+    // append = "APPEND" SP mailbox [SP flag-list] [SP date-time] SP (literal / literal8). A whole command reaches
+    // here only without a message literal (framing hands out an APPEND as soon as its message literal is announced).
     private static Append Append(ref ImapSyntaxReader reader, string tag)
     {
-        var mailbox = Mailbox(ref reader);
+        reader.Space();
+        AppendArguments(ref reader);
+        throw ImapSyntaxReader.Fail("APPEND takes the message as a literal");
+    }
+
+    /// <summary>Whether the command in <paramref name="input"/> is an APPEND, from its first octets.</summary>
+    public static bool IsAppend(ReadOnlySequence<byte> input)
+    {
+        if (ImapTag.Peek(input) is not { } tag)
+            return false;
+        var name = input.Slice(tag.Length + 1);
+        return Ascii.EqualsIgnoreCase(name.Slice(0, Math.Min(name.Length, 7)).ToArray(), "APPEND "u8);
+    }
+
+    /// <summary>
+    /// An APPEND whose message literal is announced at the end of <paramref name="command"/> (the command so far,
+    /// CRLF after the announcement included): the command without the message, whose octets follow in the input.
+    /// Null when the command is not an APPEND, or when the announced literal is its mailbox name; an error when the
+    /// arguments before the literal are not valid.
+    /// </summary>
+    public static ImapParseOutcome? AppendHead(ReadOnlySpan<byte> command, LiteralAnnouncement announcement, ImapParserLimits limits)
+    {
+        var reader = new ImapSyntaxReader(command[..^announcement.Length], limits);
+        string tag;
+        try
+        {
+            tag = ImapTag.Read(ref reader);
+            reader.Space();
+            if (reader.Keyword() != "APPEND")
+                return null;
+        }
+        catch (ImapParseException)
+        {
+            return null; // not an APPEND: the grammar parser reports it once the command is complete
+        }
+        try
+        {
+            reader.Space();
+            if (reader.Peek() == -1)
+                return null;
+            var (mailbox, flags, internalDate) = AppendArguments(ref reader);
+            if (reader.Peek() != -1)
+                throw ImapSyntaxReader.Fail("APPEND takes the message as a literal");
+            return new Append(tag, mailbox, flags, internalDate, announcement.Size, announcement.Binary, announcement.Synchronizing);
+        }
+        catch (ImapParseException e)
+        {
+            return new ImapSyntaxError(tag, e.Message);
+        }
+    }
+
+    // mailbox [SP flag-list] [SP date-time] SP, up to the message.
+    private static (string Mailbox, List<string> Flags, DateTimeOffset? InternalDate) AppendArguments(ref ImapSyntaxReader reader)
+    {
+        var mailbox = reader.Mailbox();
         reader.Space();
         List<string> flags = [];
         if (reader.Peek() == '(')
@@ -218,9 +276,6 @@ internal static class ImapMailboxCommandParser
             internalDate = reader.DateTime();
             reader.Space();
         }
-        var binary = reader.Peek() == '~';
-        if (!binary && reader.Peek() != '{')
-            throw ImapSyntaxReader.Fail("APPEND takes the message as a literal");
-        return new Append(tag, mailbox, flags, internalDate, reader.StringOctets(allowBinary: true).ToArray(), binary);
+        return (mailbox, flags, internalDate);
     }
 }

@@ -11,7 +11,7 @@ public abstract record ImapParseOutcome;
 /// parser, which returns the command once the literal and the rest of the line have arrived. Literals over the
 /// limits never get here: they come back as an <see cref="ImapSyntaxError"/> instead. It comes for every
 /// synchronizing literal, even one whose octets arrived early, so that outcomes never depend on how the input
-/// was split into reads.
+/// was split into reads. APPEND's message literal is the exception: the session answers it (see <see cref="Append"/>).
 /// </summary>
 public sealed record ImapContinuationRequest(string? Tag, long LiteralSize) : ImapParseOutcome;
 

@@ -16,7 +16,8 @@ public sealed record ImapParserLimits
 
     /// <summary>
     /// Literals in one command. APPEND needs two (name and message), SETMETADATA a few; the limit bounds what a
-    /// command can make the session buffer to <c>MaxLiteralsPerCommand × MaxLiteralSize</c>.
+    /// command can make the session buffer to <c>MaxLiteralsPerCommand × MaxLiteralSize</c> (APPEND's message
+    /// literal is not buffered: the session streams it).
     /// </summary>
     public int MaxLiteralsPerCommand { get; init; } = 8;
 
@@ -54,4 +55,15 @@ public struct ImapCommandState
 
     /// <summary>Literal octets still to drop while discarding.</summary>
     internal long SkipLiteral;
+
+    /// <summary>Set from an <see cref="Append"/> until its end: its tag; the caller reads its message literal.</summary>
+    internal string? AppendTag;
+
+    /// <summary>Octets of the APPEND message literal the caller has still to read.</summary>
+    internal long AppendRemaining;
+
+    internal bool AppendBinary;
+
+    /// <summary>A NUL was seen in an APPEND message sent as a literal, not a literal8 (RFC 9051 §4.3).</summary>
+    internal bool AppendNul;
 }

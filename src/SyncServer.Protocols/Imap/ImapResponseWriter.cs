@@ -185,17 +185,32 @@ public static class ImapResponseWriter
 
     private static void WriteFetch(IBufferWriter<byte> output, ImapFetchResponse fetch)
     {
-        Numbered(output, fetch.SequenceNumber, " FETCH ("u8);
+        WriteFetchStart(output, fetch.SequenceNumber);
         for (var i = 0; i < fetch.Items.Count; i++)
         {
-            if (i > 0)
-                output.Write(" "u8);
-            ImapValueWriter.WriteAscii(output, fetch.Items[i].Key);
-            output.Write(" "u8);
+            WriteFetchItemName(output, fetch.Items[i].Key, first: i == 0);
             ImapValueWriter.Write(output, fetch.Items[i].Value);
         }
         output.Write(")"u8);
     }
+
+    /// <summary>
+    /// A FETCH response written piece by piece, for a value whose octets are copied in after its literal
+    /// announcement (<see cref="ImapValueWriter.WriteLiteralAnnouncement"/>): <c>* n FETCH (</c>, then per item
+    /// its name and value, then <see cref="WriteFetchEnd"/>.
+    /// </summary>
+    public static void WriteFetchStart(IBufferWriter<byte> output, uint sequenceNumber) => Numbered(output, sequenceNumber, " FETCH ("u8);
+
+    /// <summary>An item's name and the space before its value, after a space when it is not the first.</summary>
+    public static void WriteFetchItemName(IBufferWriter<byte> output, string name, bool first)
+    {
+        if (!first)
+            output.Write(" "u8);
+        ImapValueWriter.WriteAscii(output, name);
+        output.Write(" "u8);
+    }
+
+    public static void WriteFetchEnd(IBufferWriter<byte> output) => output.Write(")\r\n"u8);
 
     private static void Untagged(IBufferWriter<byte> output, string name)
     {

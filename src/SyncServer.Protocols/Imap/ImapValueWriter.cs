@@ -109,6 +109,18 @@ public static class ImapValueWriter
         Encoding.UTF8.GetBytes(text, output);
     }
 
+    /// <summary>
+    /// <c>{n}</c> CRLF, or <c>~{n}</c> CRLF when <paramref name="binary"/>: a literal whose <paramref name="length"/>
+    /// octets the caller writes next (message content copied from the store in chunks). They must not hold NUL
+    /// unless binary (RFC 9051 §4.3).
+    /// </summary>
+    public static void WriteLiteralAnnouncement(IBufferWriter<byte> output, long length, bool binary)
+    {
+        output.Write(binary ? "~{"u8 : "{"u8);
+        WriteNumber(output, (ulong)length);
+        output.Write("}\r\n"u8);
+    }
+
     private static void WriteLiteral(IBufferWriter<byte> output, ReadOnlySpan<byte> octets, ReadOnlySpan<byte> open)
     {
         output.Write(open);

@@ -19,8 +19,9 @@ namespace SyncServer.Server.Imap;
 /// <remarks>
 /// Input is read through a <see cref="StreamPipeReader"/> over the transport rather than the transport pipe
 /// itself: the parser consumes a command only once all its literals are there, and a stream reader has no pause
-/// threshold, so it can hold a whole APPEND literal (bounded by <see cref="ImapParserLimits"/>) where Kestrel's
-/// transport pipe would stop reading at its 1 MiB limit and stall the connection.
+/// threshold, so it can hold a command's literals (bounded by <see cref="ImapParserLimits"/>) where Kestrel's
+/// transport pipe would stop reading at its 1 MiB limit and stall the connection. APPEND's message literal is not
+/// held: <see cref="OpenAppendMessage"/> streams it to the blob store as it arrives.
 /// </remarks>
 public sealed class ImapConnection : IAsyncDisposable
 {
@@ -86,6 +87,46 @@ public sealed class ImapConnection : IAsyncDisposable
             if (result.IsCompleted)
                 return null;
         }
+    }
+
+    /// <summary>
+    /// After an <see cref="Append"/> (and the <c>+</c> its synchronizing literal waits for): the message literal as a
+    /// stream that reads it from the input as it arrives and ends with it, so a message is never held in memory.
+    /// </summary>
+    public Stream OpenAppendMessage() => new AppendMessageStream(this);
+
+    /// <summary>After the message literal: null when the APPEND ends there, else the error to answer it with.</summary>
+    public async ValueTask<ImapSyntaxError?> ReadAppendEndAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await Input.ReadAsync(cancellationToken);
+            var reader = new SequenceReader<byte>(result.Buffer);
+            if (ImapCommandParser.TryParseAppendEnd(ref reader, ref _state, out var error))
+            {
+                Input.AdvanceTo(reader.Position);
+                return error;
+            }
+            Input.AdvanceTo(reader.Position, result.Buffer.End);
+            if (result.IsCompleted)
+                throw new IOException("The client closed the connection inside an APPEND.");
+        }
+    }
+
+    /// <summary>
+    /// An APPEND the session refused before reading its message: a synchronizing literal will not come (the client
+    /// waits for a <c>+</c> it does not get); a non-synchronizing one is read and dropped.
+    /// </summary>
+    public async Task SkipAppendMessageAsync(Append command, CancellationToken cancellationToken)
+    {
+        if (command.Synchronizing)
+        {
+            ImapCommandParser.AbandonAppend(ref _state);
+            return;
+        }
+        await using (var message = OpenAppendMessage())
+            await message.CopyToAsync(Stream.Null, cancellationToken);
+        await ReadAppendEndAsync(cancellationToken);
     }
 
     /// <summary>
@@ -161,6 +202,23 @@ public sealed class ImapConnection : IAsyncDisposable
             await _tls.DisposeAsync();
     }
 
+    /// <summary>Copies up to <paramref name="buffer"/>'s length of the APPEND message literal into it, waiting for at least one octet unless none remain.</summary>
+    internal async ValueTask<(int Count, long Remaining)> ReadAppendLiteralAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await Input.ReadAsync(cancellationToken);
+            var reader = new SequenceReader<byte>(result.Buffer.Slice(0, Math.Min(result.Buffer.Length, buffer.Length)));
+            var octets = ImapCommandParser.ReadAppendLiteral(ref reader, ref _state, out var remaining);
+            octets.CopyTo(buffer.Span);
+            Input.AdvanceTo(reader.Position);
+            if (octets.Length > 0 || remaining == 0)
+                return ((int)octets.Length, remaining);
+            if (result.IsCompleted)
+                throw new IOException("The client closed the connection inside an APPEND literal.");
+        }
+    }
+
     private bool TryParse(ReadOnlySequence<byte> buffer, out ImapParseOutcome? outcome, out SequencePosition consumed)
     {
         var reader = new SequenceReader<byte>(buffer);
@@ -177,6 +235,47 @@ public sealed class ImapConnection : IAsyncDisposable
         line = found ? new ImapLine(text, error) : null;
         return found;
     }
+}
+
+/// <summary>The octets of an APPEND message literal, read from the connection's input as the caller asks for them.</summary>
+internal sealed class AppendMessageStream(ImapConnection connection) : Stream
+{
+    private bool _ended;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_ended || buffer.IsEmpty)
+            return 0;
+        var read = await connection.ReadAppendLiteralAsync(buffer, cancellationToken);
+        _ended = read.Remaining == 0;
+        return read.Count;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read the APPEND message asynchronously.");
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>A line read with <see cref="ImapConnection.ReadLineAsync"/>: its text, or why it was refused.</summary>

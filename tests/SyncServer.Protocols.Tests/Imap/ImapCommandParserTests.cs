@@ -162,7 +162,7 @@ public class ImapCommandParserTests
     [Test]
     public void Append_with_flags_and_date_time()
     {
-        var append = Command<Append>("a APPEND saved-messages (\\Seen $Forwarded) \" 7-Feb-1994 21:52:25 -0800\" {5}\r\nhello\r\n");
+        var (append, _) = Append("a APPEND saved-messages (\\Seen $Forwarded) \" 7-Feb-1994 21:52:25 -0800\" {5}\r\nhello\r\n");
         Assert.That(append.Mailbox, Is.EqualTo("saved-messages"));
         Assert.That(append.Flags, Is.EqualTo(new[] { "\\Seen", "$Forwarded" }));
         Assert.That(append.InternalDate, Is.EqualTo(new DateTimeOffset(1994, 2, 7, 21, 52, 25, TimeSpan.FromHours(-8))));

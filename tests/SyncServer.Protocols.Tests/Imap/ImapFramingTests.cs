@@ -36,21 +36,65 @@ public class ImapFramingTests
     [Test]
     public void Literal_may_contain_CRLF_and_braces()
     {
-        var append = Command<Append>("A APPEND INBOX {14+}\r\nSubject: {3}\r\n\r\n");
-        Assert.That(Encoding.ASCII.GetString(append.Message.Span), Is.EqualTo("Subject: {3}\r\n"));
+        var (_, message) = Append("A APPEND INBOX {14+}\r\nSubject: {3}\r\n\r\n");
+        Assert.That(Encoding.ASCII.GetString(message), Is.EqualTo("Subject: {3}\r\n"));
     }
 
     [Test]
     public void Append_with_literal8_is_binary_and_keeps_NUL()
     {
-        var append = Command<Append>("A APPEND INBOX ~{3+}\r\na\0b\r\n");
+        var (append, message) = Append("A APPEND INBOX ~{3+}\r\na\0b\r\n");
         Assert.That(append.Binary, Is.True);
-        Assert.That(append.Message.ToArray(), Is.EqualTo(new byte[] { (byte)'a', 0, (byte)'b' }));
+        Assert.That(message, Is.EqualTo(new byte[] { (byte)'a', 0, (byte)'b' }));
     }
 
     [Test]
-    public void NUL_in_plain_literal_is_BAD() =>
-        Assert.That(Error("A APPEND INBOX {3+}\r\na\0b\r\n").Message, Does.Contain("NUL"));
+    public void NUL_in_plain_literal_is_BAD_after_the_message()
+    {
+        var results = ParseAll("A APPEND INBOX {3+}\r\na\0b\r\nB NOOP\r\n");
+        Assert.That(results.Skip(1), Is.EqualTo(new ImapParseOutcome[] { new ImapSyntaxError("A", "NUL in literal; use literal8"), new Noop("B") }));
+    }
+
+    [Test]
+    public void Append_comes_out_when_its_message_literal_is_announced_and_the_session_answers_it()
+    {
+        var results = ParseAll("A APPEND {6}\r\nDrafts (\\Seen) {4}\r\nbody\r\n");
+        Assert.That(results, Is.EqualTo(new ImapParseOutcome[]
+        {
+            new ImapContinuationRequest("A", 6), // the mailbox literal: the parser asks for it as for any literal
+            new Append("A", "Drafts", ["\\Seen"], null, 4, Binary: false, Synchronizing: true),
+            new AppendedMessage("body"u8.ToArray()),
+        }).Using<ImapParseOutcome>((a, b) => Describe(a) == Describe(b)));
+    }
+
+    [Test]
+    public void Append_with_a_second_message_is_BAD_and_its_literals_are_skipped()
+    {
+        var results = ParseAll("A APPEND INBOX {1+}\r\nx (\\Seen) {3+}\r\nB N\r\nC NOOP\r\n");
+        Assert.That(results.Skip(1), Is.EqualTo(new ImapParseOutcome[]
+        {
+            new ImapSyntaxError("A", "APPEND takes one message (MULTIAPPEND is not offered)"), new Noop("C"),
+        }));
+    }
+
+    [Test]
+    public void Append_abandoned_before_its_synchronizing_literal_goes_on_with_the_next_command()
+    {
+        var state = new ImapCommandState();
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>("A APPEND Nowhere {5}\r\nB NOOP\r\n"u8.ToArray()));
+        Assert.That(ImapCommandParser.TryParse(ref reader, ImapParserLimits.Default, ref state, out var append), Is.True);
+        Assert.That(append, Is.TypeOf<Append>());
+        ImapCommandParser.AbandonAppend(ref state);
+        Assert.That(ImapCommandParser.TryParse(ref reader, ImapParserLimits.Default, ref state, out var next), Is.True);
+        Assert.That(next, Is.EqualTo(new Noop("B")));
+    }
+
+    [Test]
+    public void Invalid_APPEND_arguments_are_BAD_before_the_message_is_read()
+    {
+        var results = ParseAll("A APPEND INBOX (\\Seen {3+}\r\nabc\r\nB NOOP\r\n");
+        Assert.That(results.Select(r => r.GetType().Name), Is.EqualTo(new[] { "ImapSyntaxError", "Noop" }));
+    }
 
     [Test]
     public void Synchronizing_literal_over_MaxLiteralSize_is_NO_TOOBIG_before_reading_it()
@@ -117,8 +161,8 @@ public class ImapFramingTests
     public void Line_limit_excludes_literals()
     {
         var limits = Small with { MaxLiteralSize = 200 };
-        var append = Command<Append>("A APPEND INBOX {100+}\r\n" + new string('m', 100) + "\r\n", limits);
-        Assert.That(append.Message.Length, Is.EqualTo(100));
+        var (_, message) = Append("A APPEND INBOX {100+}\r\n" + new string('m', 100) + "\r\n", limits);
+        Assert.That(message, Has.Length.EqualTo(100));
     }
 
     [Test]

@@ -31,17 +31,48 @@ internal static class ImapParsing
         return results[0] as ImapSyntaxError ?? throw new AssertionException($"expected an error, got {Describe(results[0])}");
     }
 
+    /// <summary>One APPEND in (its message literal LITERAL+ or answered), its command and message out.</summary>
+    public static (Append Command, byte[] Message) Append(string input, ImapParserLimits? limits = null)
+    {
+        var results = ParseAll(input, limits);
+        Assert.That(results, Has.Count.EqualTo(2), Describe(results));
+        return (results[0] as Append ?? throw new AssertionException($"expected Append, got {Describe(results[0])}"),
+            (results[1] as AppendedMessage ?? throw new AssertionException($"expected the message, got {Describe(results[1])}")).Message);
+    }
+
+    /// <summary>
+    /// Feeds the input as the session does: after an <see cref="Imap.Append"/> the message literal is read as it
+    /// arrives (it comes out as one <see cref="AppendedMessage"/>, or the end's error), then parsing goes on.
+    /// </summary>
     private static List<ImapParseOutcome> Parse(byte[] input, int[] readEnds, ImapParserLimits limits)
     {
         var results = new List<ImapParseOutcome>();
         var state = new ImapCommandState();
+        List<byte>? message = null;
         SplitInput.Feed(input, readEnds, (ref SequenceReader<byte> reader) =>
         {
-            while (ImapCommandParser.TryParse(ref reader, limits, ref state, out var outcome))
+            while (true)
+            {
+                if (message is not null)
+                {
+                    message.AddRange(ImapCommandParser.ReadAppendLiteral(ref reader, ref state, out var remaining).ToArray());
+                    if (remaining > 0 || !ImapCommandParser.TryParseAppendEnd(ref reader, ref state, out var error))
+                        return;
+                    results.Add(error ?? (ImapParseOutcome)new AppendedMessage([.. message]));
+                    message = null;
+                }
+                if (!ImapCommandParser.TryParse(ref reader, limits, ref state, out var outcome))
+                    return;
                 results.Add(outcome);
+                if (outcome is Append)
+                    message = [];
+            }
         });
         return results;
     }
+
+    /// <summary>The octets of an APPEND's message literal, as the session streams them.</summary>
+    public sealed record AppendedMessage(byte[] Message) : ImapParseOutcome;
 
     /// <summary>
     /// Records compare lists and byte arrays by reference and print them as type names, so outcomes are

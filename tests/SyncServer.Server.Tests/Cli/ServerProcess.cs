@@ -53,6 +53,13 @@ public sealed class ServerProcess : IDisposable
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The server's peak resident set size so far, in bytes: VmHWM of /proc/&lt;pid&gt;/status (Linux).</summary>
+    public long PeakResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
     public int ExitCode => _process.ExitCode;
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);

@@ -51,11 +51,50 @@ public sealed class ByteExactnessTests
     [Test]
     public async Task Fifty_megabyte_attachment_is_served_byte_for_byte()
     {
+        var bytes = LargeMessage(out _);
+        var uid = await AppendRawAsync("Large", bytes);
+        await AssertServedExactlyAsync("Large", uid, bytes, expectedWhole: bytes);
+    }
+
+    [Test]
+    public async Task Fifty_megabyte_attachment_BINARY_and_partials_are_decoded_from_the_stored_part()
+    {
+        var bytes = LargeMessage(out var data);
+        var uid = await AppendRawAsync("LargeBinary", bytes);
+        var stored = Sections(bytes).Single(s => s.Section == "2").Octets;
+
+        // BINARY[2] decodes 36 MB once for its length before the first line: generous on a loaded machine.
+        await using var client = await RawLineClient.ConnectAsync(_server.ImapsPort, implicitTls: true, readTimeout: TimeSpan.FromMinutes(2));
+        await client.ReadLineAsync();
+        await client.SendAsync($"a LOGIN {MailServer.User} \"{MailServer.Password}\"\r\nb EXAMINE LargeBinary\r\n" +
+            $"c UID FETCH {uid} (BINARY.PEEK[2] BINARY.SIZE[2] BINARY.PEEK[2]<1000000.5000> BODY.PEEK[2]<1000000.5000> BODY.PEEK[2])\r\n");
+        var text = new StringBuilder();
+        var literals = new List<byte[]>();
+        string? line;
+        while ((line = await client.ReadLineAsync()) is not null && !line.StartsWith("c ", StringComparison.Ordinal))
+        {
+            text.Append(line).Append('\n');
+            if (System.Text.RegularExpressions.Regex.Match(line, @"~?\{(\d+)\}$") is { Success: true } announced)
+                literals.Add(await client.ReadBytesAsync(int.Parse(announced.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        Assert.That(line, Does.StartWith("c OK"));
+        Assert.That(text.ToString(), Does.Contain("BINARY[2] ~{36000000}").And.Contain("BINARY.SIZE[2] 36000000")
+            .And.Contain("BINARY[2]<1000000> ~{5000}").And.Contain($"BODY[2]<1000000> {{5000}}").And.Contain($"BODY[2] {{{stored.Length}}}"));
+        Assert.That(literals, Has.Count.EqualTo(4));
+        Assert.That(literals[0].AsSpan().SequenceEqual(data), Is.True, "BINARY[2]");
+        Assert.That(literals[1].AsSpan().SequenceEqual(data.AsSpan(1_000_000, 5000)), Is.True, "BINARY[2]<1000000.5000>");
+        Assert.That(literals[2].AsSpan().SequenceEqual(stored.AsSpan(1_000_000, 5000)), Is.True, "BODY[2]<1000000.5000>");
+        Assert.That(literals[3].AsSpan().SequenceEqual(stored), Is.True, "BODY[2]");
+    }
+
+    /// <summary>A 49 MB message: a text part and 36 MB of random octets as a base64 attachment (part 2).</summary>
+    private static byte[] LargeMessage(out byte[] data)
+    {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("Big", "big@example.org"));
         message.To.Add(new MailboxAddress("Alice", MailServer.User));
         message.Subject = "large attachment";
-        var data = new byte[36_000_000];
+        data = new byte[36_000_000];
         new Random(50).NextBytes(data);
         message.Body = new Multipart("mixed")
         {
@@ -69,8 +108,7 @@ public sealed class ByteExactnessTests
         };
         var bytes = TestMessages.Bytes(message);
         Assert.That(bytes.Length, Is.InRange(48_000_000, 50_000_000));
-        var uid = await AppendRawAsync("Large", bytes);
-        await AssertServedExactlyAsync("Large", uid, bytes, expectedWhole: bytes);
+        return bytes;
     }
 
     private static byte[] Load(string name)

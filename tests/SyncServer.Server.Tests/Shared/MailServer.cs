@@ -39,6 +39,9 @@ public sealed class MailServer : IAsyncDisposable
 
     public string Stderr => _process.Stderr;
 
+    /// <summary>The serving process's peak resident set size so far, in bytes.</summary>
+    public long PeakResidentBytes() => _process.PeakResidentBytes();
+
     /// <summary>The data directory, for CLI verbs run beside the serving process.</summary>
     public string DataDirectory => _data;
 

@@ -8,19 +8,21 @@ namespace SyncServer.Server.Tests.Shared;
 /// <summary>A bare socket to a line-protocol listener (SMTP, POP3): send exact bytes, read reply lines, switch to TLS.</summary>
 public sealed class RawLineClient : IAsyncDisposable
 {
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
-
     private readonly TcpClient _tcp;
+    private readonly TimeSpan _readTimeout;
     private Stream _stream;
     private readonly List<byte> _pending = [];
 
-    private RawLineClient(TcpClient tcp, Stream stream) => (_tcp, _stream) = (tcp, stream);
+    private RawLineClient(TcpClient tcp, Stream stream, TimeSpan readTimeout) => (_tcp, _stream, _readTimeout) = (tcp, stream, readTimeout);
 
-    public static async Task<RawLineClient> ConnectAsync(int port, bool implicitTls = false)
+    /// <param name="port">A loopback port.</param>
+    /// <param name="implicitTls">TLS from the start.</param>
+    /// <param name="readTimeout">How long a reply line may take (10 s unless the server has much to do first).</param>
+    public static async Task<RawLineClient> ConnectAsync(int port, bool implicitTls = false, TimeSpan? readTimeout = null)
     {
         var tcp = new TcpClient { NoDelay = true };
         await tcp.ConnectAsync("127.0.0.1", port);
-        var client = new RawLineClient(tcp, tcp.GetStream());
+        var client = new RawLineClient(tcp, tcp.GetStream(), readTimeout ?? TimeSpan.FromSeconds(10));
         if (implicitTls)
             await client.StartTlsAsync();
         return client;
@@ -44,7 +46,7 @@ public sealed class RawLineClient : IAsyncDisposable
     /// <summary>The next line without CRLF, or null when the server closed the connection.</summary>
     public async Task<string?> ReadLineAsync()
     {
-        using var timeout = new CancellationTokenSource(ReadTimeout);
+        using var timeout = new CancellationTokenSource(_readTimeout);
         var buffer = new byte[4096];
         while (true)
         {
@@ -66,7 +68,7 @@ public sealed class RawLineClient : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"no reply line within {ReadTimeout}");
+                throw new TimeoutException($"no reply line within {_readTimeout}");
             }
             if (read == 0)
                 return null;
@@ -85,6 +87,17 @@ public sealed class RawLineClient : IAsyncDisposable
                 return lines;
         }
         throw new IOException($"closed before a line starting with '{prefix}': {string.Join(" | ", lines)}");
+    }
+
+    /// <summary>Exactly <paramref name="count"/> octets (an IMAP literal's), after whatever lines were read before them.</summary>
+    public async Task<byte[]> ReadBytesAsync(int count)
+    {
+        var bytes = new byte[count];
+        var taken = Math.Min(count, _pending.Count);
+        _pending.CopyTo(0, bytes, 0, taken);
+        _pending.RemoveRange(0, taken);
+        await _stream.ReadExactlyAsync(bytes.AsMemory(taken));
+        return bytes;
     }
 
     /// <summary>All lines of one reply (<c>250-...</c> up to <c>250 ...</c>).</summary>

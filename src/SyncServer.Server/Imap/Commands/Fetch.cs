@@ -31,20 +31,19 @@ public static class FetchCommand
         var needContent = FetchItems.NeedContent(attributes);
         if (command.Vanished && await view.VanishedSinceAsync(session.Services.Store, new ModSeq((long)Math.Min(command.ChangedSince!.Value, long.MaxValue)), command.Set, cancellationToken) is { } vanished)
             session.Write(new ImapVanishedResponse(vanished, Earlier: true));
-        var needBytes = FetchItems.NeedBytes(attributes);
 
         foreach (var (sequenceNumber, listed) in view.Resolve(command.Set, command.Uid))
         {
             if (command.ChangedSince is { } since && (ulong)listed.ModSeq.Value <= since)
                 continue;
             var item = listed;
-            var content = needContent ? await MessageContent.LoadAsync(session.Services.Blobs, item, needBytes, cancellationToken) : null;
+            await using var content = needContent ? await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken) : null;
             if (content is not null && FetchItems.HasUnknownEncoding(content, attributes))
             {
                 session.No(command.Tag, "Unknown content transfer encoding", ImapResponseCode.UnknownCte);
                 return;
             }
-            var items = FetchItems.Build(item, content, attributes);
+            var items = await FetchItems.BuildAsync(item, content, attributes, cancellationToken);
             if (setSeen && item.Mail is { } mail && !mail.Flags.HasFlag(MailFlags.Seen))
             {
                 item = await MarkSeenAsync(session, view.Mailbox.Owner, item, cancellationToken);
@@ -55,11 +54,34 @@ public static class FetchCommand
                 if (session.CondStore)
                     items.Add(new("MODSEQ", ImapValue.List(ImapValue.Number((ulong)item.ModSeq.Value))));
             }
-            session.Write(new ImapFetchResponse(sequenceNumber, items));
-            // Each message goes out as it is built, so a large FETCH holds one message at a time.
-            await session.Connection.FlushAsync(cancellationToken);
+            await WriteAsync(session.Connection, sequenceNumber, items, cancellationToken);
         }
         await session.OkAsync(command.Tag, "FETCH completed");
+    }
+
+    /// <summary>
+    /// One message's FETCH response, flushed as it is written: a large section goes out in chunks read from the
+    /// store (<see cref="StreamedLiteral"/>), so a large FETCH holds one chunk at a time, not a message.
+    /// </summary>
+    private static async Task WriteAsync(ImapConnection connection, uint sequenceNumber, List<KeyValuePair<string, ImapValue>> items, CancellationToken cancellationToken)
+    {
+        if (!items.Any(i => i.Value is StreamedLiteral))
+        {
+            connection.Write(new ImapFetchResponse(sequenceNumber, items));
+            await connection.FlushAsync(cancellationToken);
+            return;
+        }
+        ImapResponseWriter.WriteFetchStart(connection.Output, sequenceNumber);
+        for (var i = 0; i < items.Count; i++)
+        {
+            ImapResponseWriter.WriteFetchItemName(connection.Output, items[i].Key, first: i == 0);
+            if (items[i].Value is StreamedLiteral literal)
+                await literal.WriteAsync(connection.Output, cancellationToken);
+            else
+                ImapValueWriter.Write(connection.Output, items[i].Value);
+        }
+        ImapResponseWriter.WriteFetchEnd(connection.Output);
+        await connection.FlushAsync(cancellationToken);
     }
 
     /// <summary>

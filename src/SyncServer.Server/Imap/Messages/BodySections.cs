@@ -5,33 +5,48 @@ using SyncServer.Protocols.Imap;
 namespace SyncServer.Server.Imap.Messages;
 
 /// <summary>
-/// BODY[section] (RFC 9051 §6.4.5): the octets a section names, sliced out of the stored bytes by the offsets in
-/// the structure, so every section is exactly what was stored.
+/// BODY[section] (RFC 9051 §6.4.5): the octets a section names, read from the stored bytes at the offsets in the
+/// structure, so every section is exactly what was stored and only its range is read.
 /// </summary>
 public static class BodySections
 {
-    /// <summary>The section's octets, or null when the message has no such part.</summary>
-    public static ReadOnlyMemory<byte>? Read(MessageContent content, ImapSection section)
+    /// <summary>Sections up to this many octets are read into memory; larger ones stream from the store in chunks.</summary>
+    public const long InlineLimit = 64 * 1024;
+
+    /// <summary>
+    /// The stored range [Begin, End) a section names, or null when the message has no such part. For HEADER.FIELDS
+    /// (.NOT) it is the header, which <see cref="Fields"/> then filters.
+    /// </summary>
+    public static (long Begin, long End)? Range(MessageStructure structure, ImapSection section)
     {
-        var part = section.Part.Count == 0 ? null : Find(content.Structure, section.Part);
+        var part = section.Part.Count == 0 ? null : Find(structure, section.Part);
         if (section.Part.Count > 0 && part is null)
             return null;
         if (section.Text is null)
-            return part is null ? content.Slice(content.Structure.Begin, content.Structure.End) : content.Slice(part.HeadersEnd, part.End);
+            return part is null ? (structure.Begin, structure.End) : (part.HeadersEnd, part.End);
         if (section.Text == ImapSectionText.Mime)
-            return part is null ? null : content.Slice(part.Begin, part.HeadersEnd);
+            return part is null ? null : (part.Begin, part.HeadersEnd);
         // HEADER, TEXT and HEADER.FIELDS of a part are those of the message it contains (message/rfc822).
-        var message = part is null ? content.Structure : part.Message;
+        var message = part is null ? structure : part.Message;
         if (message is null)
             return null;
-        var header = content.Slice(message.Begin, message.HeadersEnd);
-        return section.Text switch
+        return section.Text == ImapSectionText.Text ? (message.HeadersEnd, message.End) : (message.Begin, message.HeadersEnd);
+    }
+
+    /// <summary>The value of BODY[section]&lt;partial&gt; (empty when there is no such part).</summary>
+    public static async Task<ImapValue> ValueAsync(MessageContent content, ImapSection section, ImapPartial? partial, CancellationToken cancellationToken)
+    {
+        if (Range(content.Structure, section) is not var (begin, end))
+            return Literal(ReadOnlyMemory<byte>.Empty);
+        if (section.Text is ImapSectionText.HeaderFields or ImapSectionText.HeaderFieldsNot)
         {
-            ImapSectionText.Header => header,
-            ImapSectionText.Text => content.Slice(message.HeadersEnd, message.End),
-            ImapSectionText.HeaderFields => Fields(header, section.HeaderFields, include: true),
-            _ => Fields(header, section.HeaderFields, include: false),
-        };
+            var header = await content.ReadAsync(begin, end, cancellationToken);
+            return Literal(Partial(Fields(header, section.HeaderFields, include: section.Text == ImapSectionText.HeaderFields), partial));
+        }
+        (begin, end) = Window(begin, end, partial);
+        return end - begin <= InlineLimit
+            ? Literal(await content.ReadAsync(begin, end, cancellationToken))
+            : new StreamedLiteral(content, begin, end);
     }
 
     /// <summary>The FETCH item name that answers a section, e.g. <c>BODY[1.2]&lt;0&gt;</c> (the partial's origin only).</summary>
@@ -40,12 +55,18 @@ public static class BodySections
 
     public static ReadOnlyMemory<byte> Partial(ReadOnlyMemory<byte> octets, ImapPartial? partial)
     {
+        var (begin, end) = Window(0, octets.Length, partial);
+        return octets[(int)begin..(int)end];
+    }
+
+    /// <summary>The part of [begin, end) a partial names: from its offset, at most its length (empty past the end).</summary>
+    public static (long Begin, long End) Window(long begin, long end, ImapPartial? partial)
+    {
         if (partial is not { } p)
-            return octets;
-        if (p.Offset >= (ulong)octets.Length)
-            return ReadOnlyMemory<byte>.Empty;
-        var length = (int)Math.Min(p.Length, (ulong)octets.Length - p.Offset);
-        return octets.Slice((int)p.Offset, length);
+            return (begin, end);
+        var length = (ulong)(end - begin);
+        var from = Math.Min(p.Offset, length);
+        return (begin + (long)from, begin + (long)(from + Math.Min(p.Length, length - from)));
     }
 
     /// <summary>The part a non-empty part number names, e.g. 1.2; null when the message has none such.</summary>

@@ -99,8 +99,8 @@ public sealed class SearchEvaluator(ImapSession session, MailboxView view)
         {
             if (_parsed is null)
             {
-                var content = await MessageContent.LoadAsync(session.Services.Blobs, item, withBytes: true, cancellationToken);
-                _parsed = await MimeMessage.LoadAsync(new MemoryStream(content.Bytes, writable: false), cancellationToken);
+                await using var content = await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken);
+                _parsed = await content.ParseAsync(cancellationToken);
             }
             return _parsed;
         }

@@ -29,9 +29,8 @@ public sealed partial class SortKeys
 
     public static async Task<SortKeys> LoadAsync(ImapSession session, Item item, CancellationToken cancellationToken)
     {
-        var structure = MessageStructure.Deserialize(item.Mail?.MimeStructure)
-            ?? (await MessageContent.LoadAsync(session.Services.Blobs, item, withBytes: false, cancellationToken)).Structure;
-        return new SortKeys(item, structure.Envelope);
+        await using var content = await MessageContent.LoadAsync(session.Services.Blobs, item, cancellationToken);
+        return new SortKeys(item, content.Structure.Envelope);
     }
 
     /// <summary>addr-mailbox of the first address (RFC 5256 §3 FROM, TO, CC); empty when there is none.</summary>
@@ -94,9 +93,9 @@ public sealed partial class SortKeys
     /// <summary>Message-ID, and the parent candidates: References, else the first id of In-Reply-To.</summary>
     public async Task<(string? MessageId, IReadOnlyList<string> References)> ThreadingAsync(ImapSession session, CancellationToken cancellationToken)
     {
-        var content = await MessageContent.LoadAsync(session.Services.Blobs, Item, withBytes: true, cancellationToken);
-        var header = content.Slice(content.Structure.Begin, content.Structure.HeadersEnd);
-        var headers = HeaderList.Load(new MemoryStream(header.ToArray(), writable: false), cancellationToken);
+        await using var content = await MessageContent.LoadAsync(session.Services.Blobs, Item, cancellationToken);
+        var header = await content.ReadAsync(content.Structure.Begin, content.Structure.HeadersEnd, cancellationToken);
+        var headers = HeaderList.Load(new MemoryStream(header, writable: false), cancellationToken);
         var messageId = headers[HeaderId.MessageId] is { } id ? MimeUtils.EnumerateReferences(id).FirstOrDefault() : null;
         var references = headers[HeaderId.References] is { } refs ? MimeUtils.EnumerateReferences(refs).ToList() : [];
         if (references.Count == 0 && headers[HeaderId.InReplyTo] is { } inReplyTo && MimeUtils.EnumerateReferences(inReplyTo).FirstOrDefault() is { } parent)
