@@ -90,9 +90,12 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
         {
             if (walk is not null)
                 (nextWalk, more) = await WalkAsync(collection, walk, position, window, options.Body, commands, cancellationToken);
-            else
+            if (nextWalk is null && commands.Count == window)
+                more = collection.HighestModSeq.Value > position.Value;
+            else if (nextWalk is null)
             {
-                var changes = await store.GetChangesAsync(collection.Id, position, window, cancellationToken);
+                // The change log since the position, in the room the walk (if it just ended) left.
+                var changes = await store.GetChangesAsync(collection.Id, position, window - commands.Count, cancellationToken);
                 if (changes.IsTruncated)
                     return Reply(InvalidSyncKey, 0, true);
                 await ChangesAsync(collection, changes, own, heldSince, options.Body, commands, cancellationToken);
@@ -123,7 +126,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
 
     /// <summary>
     /// Goes on with a walk by UID: Adds what the device should have and lacks, SoftDeletes what it has and should not,
-    /// until the window is full. Returns the walk left (null once every UID is passed) and whether more may follow.
+    /// until the window is full. Returns the walk left (null once every UID is passed) and whether more of it follows.
     /// </summary>
     private async Task<(MailboxWalk? Walk, bool More)> WalkAsync(Collection collection, MailboxWalk walk, ModSeq position, int window,
         BodyPreference preference, List<XElement> commands, CancellationToken cancellationToken)
@@ -131,7 +134,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
         var after = walk.AfterUid;
         while (true)
         {
-            var limit = Math.Max(window - commands.Count, 64);
+            var limit = Math.Max(window - commands.Count + 1, 64); // one more than the window needs, to know whether more follow
             var items = await store.ListItemsAsync(collection.Id, new ImapUid(after), limit, cancellationToken);
             for (var i = 0; i < items.Count; i++)
             {
@@ -145,12 +148,12 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
                     commands.Add(await AddAsync(collection, item, preference, cancellationToken));
                 else if (holds && !wants)
                     commands.Add(new XElement(Ns + "SoftDelete", new XElement(Ns + "ServerId", ServerIds.Of(collection, item.Id))));
+                var passedAll = i == items.Count - 1 && items.Count < limit;
                 if (commands.Count == window)
-                    return (walk with { AfterUid = after }, i < items.Count - 1 || items.Count == limit);
+                    return passedAll ? (null, false) : (walk with { AfterUid = after }, true);
             }
             if (items.Count < limit)
-                // Every UID passed: what changed meanwhile is in the change log, sent from the next request on.
-                return (null, collection.HighestModSeq.Value > position.Value);
+                return (null, false); // every UID passed: what changed meanwhile is in the change log
         }
     }
 
