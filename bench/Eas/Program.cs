@@ -142,9 +142,17 @@ var answeredAt = new double[pings];
 var clockAll = Stopwatch.StartNew();
 var held = Enumerable.Range(0, pings).Select(async i =>
 {
-    var answer = await PostAsync(devices[i], keys[i], "Ping", pingRequest);
-    answeredAt[i] = clockAll.Elapsed.TotalMilliseconds;
-    return answer?.Element(ping + "Status")?.Value;
+    try
+    {
+        var answer = await PostAsync(devices[i], keys[i], "Ping", pingRequest);
+        answeredAt[i] = clockAll.Elapsed.TotalMilliseconds;
+        return answer?.Element(ping + "Status")?.Value;
+    }
+    catch (HttpRequestException)
+    {
+        answeredAt[i] = double.NaN;
+        return "failed";
+    }
 }).ToList();
 await Task.Delay(TimeSpan.FromSeconds(5));
 var early = held.Count(t => t.IsCompleted);
@@ -160,7 +168,8 @@ await pingFolder.AppendAsync(new MimeMessage([MailboxAddress.Parse("sender@examp
     new TextPart("plain") { Text = "x" }));
 Report("eas.change_append", clockAll.Elapsed.TotalMilliseconds - changeAt, "ms");
 var statuses = await Task.WhenAll(held);
-var latencies = answeredAt.Select(t => t - changeAt).Order().ToArray();
+Report("eas.pings_failed", statuses.Count(s => s == "failed"), "pings");
+var latencies = answeredAt.Where(t => !double.IsNaN(t)).Select(t => t - changeAt).Order().ToArray();
 Report("eas.pings_answered_with_changes", statuses.Count(s => s == "2"), "pings");
 Report("eas.change_to_ping_answer_p50", latencies[latencies.Length / 2], "ms");
 Report("eas.change_to_ping_answer_p99", latencies[(int)Math.Min(latencies.Length - 1, Math.Ceiling(latencies.Length * 0.99) - 1)], "ms");
