@@ -114,7 +114,8 @@ public sealed partial class LibWbxmlServerTests
         var (theirChildren, ourChildren) = (theirs.Elements().ToList(), ours.Elements().ToList());
         Assert.That(theirChildren.Select(Named), Is.EqualTo(ourChildren.Select(c => c.Name.LocalName)), path);
         if (ourChildren.Count == 0)
-            Assert.That(theirs.Value, Is.EqualTo(ours.Value), path);
+            // wbxml2xml drops a text's trailing line break (a message body ends with one); the rest is compared exactly.
+            Assert.That(theirs.Value, Is.EqualTo(ours.Value.TrimEnd('\n', '\r')), path);
         for (var i = 0; i < ourChildren.Count; i++)
             AssertSame(theirChildren[i], ourChildren[i], path);
     }
