@@ -105,6 +105,19 @@ public static class EasMail
         return content;
     }
 
+    /// <summary>A 14.0+ SmartReply or SmartForward body (ComposeMail) of the message, replying to or forwarding the item, saved in Sent Items.</summary>
+    public static XElement SmartMail(string command, MimeMessage message, string folderId, string itemId, XElement? replaceMime = null)
+        => new(ActiveSyncNamespaces.ComposeMail + command, new XElement(ActiveSyncNamespaces.ComposeMail + "ClientId", Guid.NewGuid().ToString("N")),
+            new XElement(ActiveSyncNamespaces.ComposeMail + "Source", new XElement(ActiveSyncNamespaces.ComposeMail + "FolderId", folderId),
+                new XElement(ActiveSyncNamespaces.ComposeMail + "ItemId", itemId)),
+            new XElement(ActiveSyncNamespaces.ComposeMail + "SaveInSentItems"), replaceMime,
+            WbxmlOpaque.Element(ActiveSyncNamespaces.ComposeMail + "Mime", Bytes(message)));
+
+    /// <summary>A 14.0+ SendMail body (ComposeMail) with a new ClientId, saved in Sent Items.</summary>
+    public static XElement SendMail(MimeMessage message)
+        => new(ActiveSyncNamespaces.ComposeMail + "SendMail", new XElement(ActiveSyncNamespaces.ComposeMail + "ClientId", Guid.NewGuid().ToString("N")),
+            new XElement(ActiveSyncNamespaces.ComposeMail + "SaveInSentItems"), WbxmlOpaque.Element(ActiveSyncNamespaces.ComposeMail + "Mime", Bytes(message)));
+
     public static byte[] Bytes(MimeMessage message)
     {
         using var buffer = new MemoryStream();

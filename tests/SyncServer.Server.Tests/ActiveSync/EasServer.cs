@@ -19,13 +19,14 @@ public sealed class EasServer : IAsyncDisposable
     private readonly string _data;
     private readonly ServerProcess _process;
 
-    private EasServer(string data, ServerProcess process, int https, int imaps)
+    private EasServer(string data, ServerProcess process, int https, int imaps, int submission)
     {
-        (_data, _process, HttpsPort, ImapsPort) = (data, process, https, imaps);
+        (_data, _process, HttpsPort, ImapsPort, SubmissionPort) = (data, process, https, imaps, submission);
     }
 
     public int HttpsPort { get; }
     public int ImapsPort { get; }
+    public int SubmissionPort { get; }
     public string DataDirectory => _data;
     public string Stderr => _process.Stderr;
 
@@ -35,8 +36,9 @@ public sealed class EasServer : IAsyncDisposable
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin", "--name", "Alice Liddell");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
-        var (process, ports) = await ServerProcess.StartServeAsync(data, 2, p => ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1])));
-        return new EasServer(data, process, ports[0], ports[1]);
+        var (process, ports) = await ServerProcess.StartServeAsync(data, 3,
+            p => ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2])));
+        return new EasServer(data, process, ports[0], ports[1], ports[2]);
     }
 
     public HttpClient NewHttpClient()
@@ -96,6 +98,21 @@ public sealed class EasDevice(EasServer server, string deviceId, string deviceTy
         using var request = new HttpRequestMessage(HttpMethod.Post, "/Microsoft-Server-ActiveSync?" + Convert.ToBase64String(line.ToArray()));
         request.Headers.Authorization = Credentials();
         return await SendAsync(request, body);
+    }
+
+    /// <summary>Sends bytes as they are (e.g. made by xml2wbxml) and returns the answer's bytes as they came.</summary>
+    public async Task<(HttpResponseMessage Response, byte[] Body)> PostBytesAsync(string command, byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            $"/Microsoft-Server-ActiveSync?Cmd={command}&User={Uri.EscapeDataString(EasServer.User)}&DeviceId={deviceId}&DeviceType={deviceType}");
+        request.Headers.Authorization = Credentials();
+        request.Headers.Add("MS-ASProtocolVersion", version);
+        if (PolicyKey is { } key)
+            request.Headers.Add("X-MS-PolicyKey", key.ToString(CultureInfo.InvariantCulture));
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.ms-sync.wbxml");
+        var response = await _http.SendAsync(request);
+        return (response, await response.Content.ReadAsByteArrayAsync());
     }
 
     /// <summary>Both Provision phases; afterwards <see cref="PolicyKey"/> holds the final key.</summary>

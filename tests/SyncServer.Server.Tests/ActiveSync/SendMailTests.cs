@@ -100,7 +100,7 @@ public sealed class SendMailTests
         var (inboxId, serverId) = await DeliverToAliceAndSyncAsync(original);
         var reply = new MimeMessage([MailboxAddress.Parse(EasServer.User)], [MailboxAddress.Parse(Bob)], "Re: question", new TextPart("plain") { Text = "Yes!" });
 
-        var (response, _) = await _phone.PostAsync("SmartReply", Smart("SmartReply", reply, inboxId, serverId));
+        var (response, _) = await _phone.PostAsync("SmartReply", SmartMail("SmartReply", reply, inboxId, serverId));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         var atBob = (await MessagesAsync(_bob.Inbox)).Single(m => m.Subject == "Re: question");
@@ -117,7 +117,7 @@ public sealed class SendMailTests
         var (inboxId, serverId) = await DeliverToAliceAndSyncAsync(WithAttachment("report", "the report is attached", "report.pdf", pdf));
         var forward = new MimeMessage([MailboxAddress.Parse(EasServer.User)], [MailboxAddress.Parse(Bob)], "Fwd: report", new TextPart("plain") { Text = "FYI" });
 
-        var (response, _) = await _phone.PostAsync("SmartForward", Smart("SmartForward", forward, inboxId, serverId));
+        var (response, _) = await _phone.PostAsync("SmartForward", SmartMail("SmartForward", forward, inboxId, serverId));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var atBob = (await MessagesAsync(_bob.Inbox)).Single(m => m.Subject == "Fwd: report");
         Assert.That(atBob.TextBody, Does.StartWith("FYI").And.Contain("the report is attached"));
@@ -128,7 +128,7 @@ public sealed class SendMailTests
         Assert.That(await FlagsAsync("report"), Does.Contain("$Forwarded"));
 
         var replaced = new MimeMessage([MailboxAddress.Parse(EasServer.User)], [MailboxAddress.Parse(Bob)], "Fwd: report, my way", new TextPart("plain") { Text = "mine only" });
-        (response, _) = await _phone.PostAsync("SmartForward", Smart("SmartForward", replaced, inboxId, serverId, new XElement(Compose + "ReplaceMime")));
+        (response, _) = await _phone.PostAsync("SmartForward", SmartMail("SmartForward", replaced, inboxId, serverId, new XElement(Compose + "ReplaceMime")));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var exact = (await MessagesAsync(_bob.Inbox)).Single(m => m.Subject == "Fwd: report, my way");
         Assert.That((exact.TextBody?.Trim(), exact.Attachments.Count()), Is.EqualTo(("mine only", 0)));
@@ -150,7 +150,7 @@ public sealed class SendMailTests
             ("SendMail", SendMail(noRecipient), "119"),
             ("SendMail", SendMail(unknown), "116"),
             ("SendMail", new XElement(Compose + "SendMail", new XElement(Compose + "ClientId", "no-mime"), new XElement(Compose + "SaveInSentItems")), "103"),
-            ("SmartReply", Smart("SmartReply", forged, "999999", "999999:1"), "150"),
+            ("SmartReply", SmartMail("SmartReply", forged, "999999", "999999:1"), "150"),
             ("SmartForward", new XElement(Compose + "SmartForward", new XElement(Compose + "Source", new XElement(Compose + "LongId", "not-an-id")),
                 WbxmlOpaque.Element(Compose + "Mime", Bytes(unknown))), "150"),
         };
@@ -169,11 +169,6 @@ public sealed class SendMailTests
 
         Assert.That((await StoreSnapshot.TakeAsync(_alice), await StoreSnapshot.TakeAsync(_bob)), Is.EqualTo(before));
     }
-
-    private static XElement Smart(string command, MimeMessage message, string folderId, string itemId, XElement? replaceMime = null)
-        => new(Compose + command, new XElement(Compose + "ClientId", Guid.NewGuid().ToString("N")),
-            new XElement(Compose + "Source", new XElement(Compose + "FolderId", folderId), new XElement(Compose + "ItemId", itemId)),
-            new XElement(Compose + "SaveInSentItems"), replaceMime, WbxmlOpaque.Element(Compose + "Mime", Bytes(message)));
 
     /// <summary>Appends the message to alice's INBOX over IMAP and returns the Inbox's and the message's ServerIds as the phone sees them.</summary>
     private async Task<(string InboxId, string ServerId)> DeliverToAliceAndSyncAsync(MimeMessage message)

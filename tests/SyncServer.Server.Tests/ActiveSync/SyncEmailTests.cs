@@ -132,7 +132,7 @@ public sealed class SyncEmailTests
         {
             var (_, primed) = await phone.PostAsync("Sync", SyncRequest(draftsId, "0", null));
             var (_, synced) = await phone.PostAsync("Sync", SyncRequest(draftsId, Value(primed!, AirSync + "SyncKey"), 10, options: options));
-            return synced!.Descendants(Base + "Body").Single();
+            return synced!.Descendants(AirSync + "Add").Single(a => Value(a, Email + "Subject") == "long one").Descendants(Base + "Body").Single();
         }
 
         var plain = await BodyAsync(new XElement(AirSync + "Options",
@@ -141,7 +141,7 @@ public sealed class SyncEmailTests
 
         var mime = await BodyAsync(new XElement(AirSync + "Options", new XElement(AirSync + "MIMESupport", 2),
             new XElement(Base + "BodyPreference", new XElement(Base + "Type", 4))));
-        var stored = await drafts.GetStreamAsync(0, "");
+        var stored = await drafts.GetStreamAsync((await drafts.SearchAsync(SearchQuery.SubjectContains("long one"))).Single(), "");
         using var expected = new MemoryStream();
         await stored.CopyToAsync(expected);
         Assert.That(WbxmlOpaque.GetBytes(mime.Element(Base + "Data")!).ToArray(), Is.EqualTo(expected.ToArray()));
@@ -176,6 +176,207 @@ public sealed class SyncEmailTests
         Assert.That(Value(after!, gie + "Estimate"), Is.EqualTo("0"));
         var (_, unknown) = await phone.PostAsync("GetItemEstimate", Estimate("999999", key));
         Assert.That(Value(unknown!, gie + "Status"), Is.EqualTo("2"));
+    }
+
+    [Test]
+    public async Task EAS_SYNC_08_EmptyRequestRepeatsTheLastOne_PartialCompletesIt_WithoutARememberedRequestStatus13()
+    {
+        using var phone = new EasDevice(_server, "syncempty", "iPhone", "16.1");
+        await phone.ProvisionAsync();
+        var (_, unknown) = await phone.PostAsync("Sync", null);
+        Assert.That(Value(unknown!, AirSync + "Status"), Is.EqualTo("13"), "nothing remembered yet");
+        var (_, partialFirst) = await phone.PostAsync("Sync", new XElement(AirSync + "Sync", new XElement(AirSync + "Partial")));
+        Assert.That(Value(partialFirst!, AirSync + "Status"), Is.EqualTo("13"));
+
+        var folderId = await OwnFolderAsync(phone, "Repeated");
+        var key = await SyncToTheEndAsync(phone, folderId);
+        var (nothing, none) = await phone.PostAsync("Sync", SyncRequest(folderId, key, 10));
+        Assert.That((nothing.StatusCode, none), Is.EqualTo((System.Net.HttpStatusCode.OK, (XElement?)null)), "nothing new: the empty answer");
+
+        using var imap = await ImapAsync();
+        await (await imap.GetFolderAsync("Repeated")).AppendAsync(Message("after the empty answer", "x"));
+        var (_, repeated) = await phone.PostAsync("Sync", null);
+        Assert.That(Value(repeated!.Descendants(AirSync + "Add").Single(), Email + "Subject"), Is.EqualTo("after the empty answer"));
+        key = Value(repeated, AirSync + "SyncKey");
+
+        var draftsId = await FolderIdAsync(phone, "3");
+        var (_, primed) = await phone.PostAsync("Sync", new XElement(AirSync + "Sync", new XElement(AirSync + "Collections",
+            new XElement(AirSync + "Collection", new XElement(AirSync + "SyncKey", "0"), new XElement(AirSync + "CollectionId", draftsId))),
+            new XElement(AirSync + "Partial")));
+        Assert.That(primed!.Descendants(AirSync + "Collection").Select(c => Value(c, AirSync + "CollectionId")), Is.EqualTo(new[] { draftsId, folderId }),
+            "the Partial request lists Drafts; the other folder comes from the remembered request, at its current key");
+        Assert.That(primed.Descendants(AirSync + "Collection").Last().Element(AirSync + "SyncKey")!.Value, Is.EqualTo(key));
+    }
+
+    [Test]
+    public async Task EAS_SYNC_09_WaitAndHeartbeat_Bounds_AHeldSyncWakesOnAnImapChange_AnotherRequestEndsIt()
+    {
+        using var phone = new EasDevice(_server, "syncwait", "Android", "14.1");
+        await phone.ProvisionAsync();
+        var folderId = await OwnFolderAsync(phone, "Held");
+        var key = await SyncToTheEndAsync(phone, folderId);
+        XElement Held(string name, int value) => new(AirSync + "Sync", SyncRequest(folderId, key, 10).Elements(), new XElement(AirSync + name, value));
+
+        foreach (var (name, value, limit) in new[] { ("HeartbeatInterval", 30, "60"), ("HeartbeatInterval", 3600, "3540"), ("Wait", 0, "1"), ("Wait", 60, "59") })
+        {
+            var (_, refused) = await phone.PostAsync("Sync", Held(name, value));
+            Assert.That((refused!.Element(AirSync + "Status")?.Value, refused.Element(AirSync + "Limit")?.Value), Is.EqualTo(("14", limit)), $"{name} {value}");
+        }
+        var bothAsked = Held("Wait", 5);
+        bothAsked.Add(new XElement(AirSync + "HeartbeatInterval", 300));
+        var (_, both) = await phone.PostAsync("Sync", bothAsked);
+        Assert.That(both!.Element(AirSync + "Status")?.Value, Is.EqualTo("4"));
+
+        var held = phone.PostAsync("Sync", Held("HeartbeatInterval", 480));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.That(held.IsCompleted, Is.False, "nothing new: the Sync waits");
+        using (var imap = await ImapAsync())
+            await (await imap.GetFolderAsync("Held")).AppendAsync(Message("wakes the held sync", "x"));
+        var (_, woken) = await held.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.That(Value(woken!.Descendants(AirSync + "Add").Single(), Email + "Subject"), Is.EqualTo("wakes the held sync"));
+        key = Value(woken, AirSync + "SyncKey");
+
+        var again = phone.PostAsync("Sync", new XElement(AirSync + "Sync", SyncRequest(folderId, key, 10).Elements(), new XElement(AirSync + "Wait", 5)));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await phone.PostAsync("Ping", null);
+        var (ended, body) = await again.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.That((ended.StatusCode, body), Is.EqualTo((System.Net.HttpStatusCode.OK, (XElement?)null)), "another request ends the held Sync with the empty answer");
+    }
+
+    [Test]
+    public async Task EAS_SYNC_04_FilterType_KeepsTheWindowOfDateReceived_ANarrowerOneSoftDeletes_AWiderOneAdds()
+    {
+        using var imap = await ImapAsync();
+        var folder = (await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync("Filtered", true))!;
+        await folder.OpenAsync(FolderAccess.ReadWrite);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (subject, age) in new[] { ("today", TimeSpan.FromHours(1)), ("two days", TimeSpan.FromDays(2)), ("ten days", TimeSpan.FromDays(10)), ("a year", TimeSpan.FromDays(365)) })
+            await folder.AppendAsync(new AppendRequest(Message(subject, "x")) { InternalDate = now - age });
+        using var phone = new EasDevice(_server, "syncfilter", "iPhone", "16.1");
+        await phone.ProvisionAsync();
+        var id = await FolderIdAsync(phone, "12", "Filtered");
+        XElement Filter(int type) => new(AirSync + "Options", new XElement(AirSync + "FilterType", type));
+
+        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(id, "0", null, options: Filter(3)));
+        var (_, week) = await phone.PostAsync("Sync", SyncRequest(id, Value(primed!, AirSync + "SyncKey"), 10, options: Filter(3)));
+        var ids = week!.Descendants(AirSync + "Add").ToDictionary(a => Value(a, Email + "Subject"), a => Value(a, AirSync + "ServerId"));
+        Assert.That(ids.Keys, Is.EquivalentTo(new[] { "today", "two days" }), "FilterType 3: one week");
+
+        var (_, day) = await phone.PostAsync("Sync", SyncRequest(id, Value(week, AirSync + "SyncKey"), 10, options: Filter(1)));
+        Assert.That(day!.Descendants(AirSync + "SoftDelete").Select(d => Value(d, AirSync + "ServerId")), Is.EqualTo(new[] { ids["two days"] }));
+        Assert.That(day.Descendants(AirSync + "Add"), Is.Empty);
+
+        var (_, all) = await phone.PostAsync("Sync", SyncRequest(id, Value(day, AirSync + "SyncKey"), 10, options: Filter(0)));
+        Assert.That(all!.Descendants(AirSync + "Add").Select(a => Value(a, Email + "Subject")), Is.EquivalentTo(new[] { "two days", "ten days", "a year" }));
+        Assert.That(all.Descendants(AirSync + "SoftDelete"), Is.Empty);
+
+        var (_, later) = await phone.PostAsync("Sync", SyncRequest(id, Value(all, AirSync + "SyncKey"), 10));
+        Assert.That(later, Is.Null, "Options left out keep FilterType 0: nothing more to send");
+        var (_, bad) = await phone.PostAsync("Sync", SyncRequest(id, Value(all, AirSync + "SyncKey"), 10, options: Filter(9)));
+        Assert.That(Value(bad!, AirSync + "Status"), Is.EqualTo("4"));
+    }
+
+    [Test]
+    public async Task EAS_SYNC_02_06_ClientAddOfADraft_SentTwiceCreatesOneItem_ElsewhereStatus6_UnknownServerIdStatus8()
+    {
+        using var phone = new EasDevice(_server, "syncadds", "iPhone", "16.1");
+        await phone.ProvisionAsync();
+        var draftsId = await FolderIdAsync(phone, "3");
+        var inboxId = await FolderIdAsync(phone, "2");
+        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(draftsId, "0", null));
+        var key = await SyncToTheEndAsync(phone, draftsId, Value(primed!, AirSync + "SyncKey"));
+        var add = new XElement(AirSync + "Commands", new XElement(AirSync + "Add", new XElement(AirSync + "ClientId", "draft-1"),
+            new XElement(AirSync + "ApplicationData",
+                new XElement(Email + "To", "\"Bob\" <bob@example.org>"), new XElement(Email + "Subject", "a draft from the phone"),
+                new XElement(Base + "Body", new XElement(Base + "Type", 1), new XElement(Base + "Data", "Hello Bob")))),
+            new XElement(AirSync + "Change", new XElement(AirSync + "ServerId", draftsId + ":999999"),
+                new XElement(AirSync + "ApplicationData", new XElement(Email + "Read", 1))));
+
+        var (_, first) = await phone.PostAsync("Sync", SyncRequest(draftsId, key, 10, add));
+        var (_, resent) = await phone.PostAsync("Sync", SyncRequest(draftsId, key, 10, add));
+        var (_, third) = await phone.PostAsync("Sync", SyncRequest(draftsId, key, 10, add));
+        foreach (var answer in new[] { first!, resent!, third! })
+        {
+            var response = answer.Descendants(AirSync + "Responses").Single();
+            Assert.That(response.Element(AirSync + "Add")!.Elements().Select(e => e.Value),
+                Is.EqualTo(new[] { "draft-1", Value(first!, AirSync + "ServerId"), "1" }), "the same ServerId each time");
+            Assert.That(Value(response.Element(AirSync + "Change")!, AirSync + "Status"), Is.EqualTo("8"));
+            Assert.That(answer.Descendants(AirSync + "Commands"), Is.Empty, "the client's own Add is not sent back");
+        }
+        using var imap = await ImapAsync();
+        var drafts = imap.GetFolder(SpecialFolder.Drafts) ?? await imap.GetFolderAsync("Drafts");
+        await drafts.OpenAsync(FolderAccess.ReadOnly);
+        var found = await drafts.SearchAsync(SearchQuery.SubjectContains("a draft from the phone"));
+        Assert.That(found, Has.Count.EqualTo(1), "a client Add sent three times creates one item");
+        var stored = await drafts.GetMessageAsync(found[0]);
+        Assert.That((stored.To.ToString(), stored.TextBody!.Trim(), stored.From.Mailboxes.Single().Address), Is.EqualTo(("\"Bob\" <bob@example.org>", "Hello Bob", EasServer.User)));
+        Assert.That((await drafts.FetchAsync([found[0]], MessageSummaryItems.Flags)).Single().Flags!.Value.HasFlag(MessageFlags.Draft));
+
+        var (_, inboxPrimed) = await phone.PostAsync("Sync", SyncRequest(inboxId, "0", null));
+        var inboxKey = await SyncToTheEndAsync(phone, inboxId, Value(inboxPrimed!, AirSync + "SyncKey"));
+        var (_, refused) = await phone.PostAsync("Sync", SyncRequest(inboxId, inboxKey, 10, new XElement(AirSync + "Commands", add.Elements().First())));
+        Assert.That(Value(refused!.Descendants(AirSync + "Responses").Single(), AirSync + "Status"), Is.EqualTo("6"), "e-mail Adds only into Drafts");
+    }
+
+    [Test]
+    public async Task EAS_SYNC_03_GetChanges0_AppliesTheClientsChange_SendsNoServerChanges()
+    {
+        using var imap = await ImapAsync();
+        var folder = (await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync("NoChanges", true))!;
+        await folder.OpenAsync(FolderAccess.ReadWrite);
+        await folder.AppendAsync(Message("first", "x"));
+        using var phone = new EasDevice(_server, "syncgetchanges", "Android", "14.1");
+        await phone.ProvisionAsync();
+        var id = await FolderIdAsync(phone, "12", "NoChanges");
+        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(id, "0", null));
+        var (_, initial) = await phone.PostAsync("Sync", SyncRequest(id, Value(primed!, AirSync + "SyncKey"), 10));
+        var serverId = Value(initial!.Descendants(AirSync + "Add").Single(), AirSync + "ServerId");
+        await folder.AppendAsync(Message("second", "x"));
+
+        var request = SyncRequest(id, Value(initial, AirSync + "SyncKey"), 10, new XElement(AirSync + "Commands",
+            new XElement(AirSync + "Change", new XElement(AirSync + "ServerId", serverId), new XElement(AirSync + "ApplicationData", new XElement(Email + "Read", 1)))));
+        request.Descendants(AirSync + "GetChanges").Single().Value = "0";
+        var (_, answer) = await phone.PostAsync("Sync", request);
+        Assert.That(Value(answer!, AirSync + "SyncKey"), Is.Not.EqualTo(Value(initial, AirSync + "SyncKey")));
+        Assert.That(answer!.Descendants(AirSync + "Commands"), Is.Empty);
+        Assert.That((await folder.FetchAsync(0, 0, MessageSummaryItems.Flags)).Single().Flags!.Value.HasFlag(MessageFlags.Seen), Is.True);
+
+        var (_, next) = await phone.PostAsync("Sync", SyncRequest(id, Value(answer, AirSync + "SyncKey"), 10));
+        Assert.That(next!.Descendants(AirSync + "Add").Select(a => Value(a, Email + "Subject")), Is.EqualTo(new[] { "second" }), "the Read change is not echoed");
+    }
+
+    /// <summary>Sync GetChanges until MoreAvailable is gone; returns the last key.</summary>
+    private static async Task<string> SyncToTheEndAsync(EasDevice phone, string collectionId, string? key = null)
+    {
+        if (key is null)
+        {
+            var (_, primed) = await phone.PostAsync("Sync", SyncRequest(collectionId, "0", null));
+            key = Value(primed!, AirSync + "SyncKey");
+        }
+        while (true)
+        {
+            var (_, batch) = await phone.PostAsync("Sync", SyncRequest(collectionId, key, 100));
+            if (batch is null)
+                return key;
+            key = Value(batch, AirSync + "SyncKey");
+            if (!batch.Descendants(AirSync + "MoreAvailable").Any())
+                return key;
+        }
+    }
+
+    /// <summary>A new folder of its own for a test (the fixture's tests share one account).</summary>
+    private async Task<string> OwnFolderAsync(EasDevice phone, string name)
+    {
+        using (var imap = await ImapAsync())
+            await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync(name, true);
+        return await FolderIdAsync(phone, "12", name);
+    }
+
+    private static async Task<string> FolderIdAsync(EasDevice phone, string type, string? name = null)
+    {
+        var (_, folders) = await phone.PostAsync("FolderSync", Eas.FolderSync("0"));
+        return Value(folders!.Descendants(Eas.Folders + "Add").Single(a => Value(a, Eas.Folders + "Type") == type
+            && (name is null || Value(a, Eas.Folders + "DisplayName") == name)), Eas.Folders + "ServerId");
     }
 
     private async Task<ImapClient> ImapAsync()

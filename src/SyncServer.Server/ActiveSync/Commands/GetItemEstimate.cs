@@ -50,7 +50,7 @@ public sealed class GetItemEstimate(IStore store, IDeviceStore devices) : IActiv
         if (state is null || !long.TryParse(syncKey, NumberStyles.None, CultureInfo.InvariantCulture, out var key)
             || (key != state.SyncKey && key != state.SyncKey - 1))
             return (InvalidSyncKey, null);
-        if (MailboxWalk.Read(state.Data)?.AfterUid is { } after)
+        if (EmailSyncState.Read(state.Data)?.Walk?.AfterUid is { } after)
         {
             // Still walking the mailbox: what is left of the walk (items made later come from the change log too).
             var left = await store.ListItemsAsync(collection.Id, new ImapUid(after), int.MaxValue, cancellationToken);

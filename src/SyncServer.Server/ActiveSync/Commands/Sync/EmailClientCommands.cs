@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Xml.Linq;
+using MimeKit;
+using SyncServer.Core.Changes;
+using SyncServer.Core.Mail;
+using SyncServer.Core.Model;
+using SyncServer.Core.Store;
+using SyncServer.Protocols.ActiveSync.Http;
+using SyncServer.Protocols.ActiveSync.Wbxml;
+using SyncServer.Server.ActiveSync.Mapping;
+
+namespace SyncServer.Server.ActiveSync.Commands;
+
+/// <summary>
+/// The client's side of an Email Sync (MS-ASCMD 2.2.3.32, client-requirements EAS-SYNC-06): Add (drafts, 16.x),
+/// Change of Read and Flag, Delete (to Trash unless DeletesAsMoves is 0) and Fetch. Each failure is answered per item
+/// in Responses (6 conversion error, 8 object not found); successes of Change and Delete are implicit. The modseqs of
+/// what the client changed are returned so they are not sent back to it.
+/// </summary>
+public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProvider time)
+{
+    private static readonly XNamespace Ns = ActiveSyncNamespaces.AirSync;
+    private const int Success = 1, ProtocolError = 4, ConversionError = 6, ObjectNotFound = 8;
+
+    public sealed record Outcome(List<XElement> Responses, List<ModSeq> OwnChanges);
+
+    /// <param name="clientIds">ClientId → ItemId of the Adds already made for this key; new Adds are added to it.</param>
+    public async Task<Outcome> ApplyAsync(ActiveSyncRequest request, Collection collection, SyncCollectionRequest asked, BodyPreference preference,
+        Dictionary<string, long> clientIds, CancellationToken cancellationToken)
+    {
+        var outcome = new Outcome([], []);
+        if (asked.Commands is null)
+            return outcome;
+        var trash = asked.DeletesAsMoves
+            ? (await store.ListCollectionsAsync(request.Account.Id, cancellationToken)).FirstOrDefault(c => c.Role == CollectionRole.Trash && c.Id != collection.Id)
+            : null;
+        foreach (var command in asked.Commands.Elements())
+        {
+            if (command.Name == Ns + "Add")
+            {
+                outcome.Responses.Add(await AddAsync(request, collection, command, clientIds, outcome.OwnChanges, cancellationToken));
+                continue;
+            }
+            var serverId = (string?)command.Element(Ns + "ServerId") ?? "";
+            var item = await FindAsync(collection, serverId, cancellationToken);
+            XElement Failed(int status) => new(command.Name, new XElement(Ns + "ServerId", serverId), new XElement(Ns + "Status", status));
+            if (command.Name == Ns + "Fetch")
+            {
+                outcome.Responses.Add(item is null
+                    ? Failed(ObjectNotFound)
+                    : new XElement(Ns + "Fetch", new XElement(Ns + "ServerId", serverId), new XElement(Ns + "Status", Success),
+                        await EmailContent.ApplicationDataAsync(Ns + "ApplicationData", item, blobs, preference with { TruncationSize = null }, cancellationToken)));
+                continue;
+            }
+            if (item is null)
+            {
+                outcome.Responses.Add(Failed(ObjectNotFound));
+                continue;
+            }
+            await using var transaction = await store.BeginAsync(request.Account.Id, cancellationToken);
+            if (command.Name == Ns + "Change" && command.Element(Ns + "ApplicationData") is { } data)
+            {
+                if (item.Mail is not { } mail)
+                {
+                    outcome.Responses.Add(Failed(ConversionError));
+                    continue;
+                }
+                var flags = EmailRecord.ApplyChange(mail.Flags, data);
+                if (flags != mail.Flags)
+                    outcome.OwnChanges.Add((await transaction.UpdateItemAsync(item.Id, new ItemUpdate(Mail: mail with { Flags = flags }), cancellationToken)).ModSeq);
+            }
+            else if (command.Name == Ns + "Delete" && trash is not null)
+                outcome.OwnChanges.Add((await transaction.MoveItemAsync(item.Id, trash.Id, cancellationToken)).ModSeq);
+            else if (command.Name == Ns + "Delete")
+                await transaction.DeleteItemAsync(item.Id, cancellationToken);
+            else
+            {
+                outcome.Responses.Add(Failed(ProtocolError));
+                continue;
+            }
+            await transaction.CommitAsync(cancellationToken);
+            if (command.Name == Ns + "Delete")
+                outcome.OwnChanges.AddRange((await store.GetChangesAsync(collection.Id, item.ModSeq, int.MaxValue, cancellationToken)).Changes
+                    .Where(c => c.ItemId == item.Id && c.Kind == ItemChangeKind.Deleted).Select(c => c.ModSeq));
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// A new draft (16.0+, Drafts only; elsewhere status 6). A ClientId already answered for this key gets the same
+    /// ServerId again instead of a second item (EAS-SYNC-02).
+    /// </summary>
+    private async Task<XElement> AddAsync(ActiveSyncRequest request, Collection collection, XElement command, Dictionary<string, long> clientIds,
+        List<ModSeq> own, CancellationToken cancellationToken)
+    {
+        var clientId = (string?)command.Element(Ns + "ClientId") ?? "";
+        XElement Answer(int status, ItemId? item = null) => new(Ns + "Add", new XElement(Ns + "ClientId", clientId),
+            item is { } id ? new XElement(Ns + "ServerId", ServerIds.Of(collection, id)) : null, new XElement(Ns + "Status", status));
+        if (clientIds.TryGetValue(clientId, out var known))
+            return Answer(Success, new ItemId(known));
+        if (request.Version < ActiveSyncVersion.V16_0 || collection.Role != CollectionRole.Drafts || clientId.Length == 0
+            || command.Element(Ns + "ApplicationData") is not { } data
+            || EmailDraft.FromApplicationData(data, new MailboxAddress(request.Account.DisplayName, request.Account.Address), time.GetUtcNow()) is not { } message)
+            return Answer(ConversionError);
+        using var bytes = new MemoryStream();
+        await message.WriteToAsync(FormatOptions.Default, bytes, cancellationToken);
+        bytes.Position = 0;
+        var index = MessageStructureParser.BuildIndex(bytes, MailFlags.Draft | MailFlags.Seen, []);
+        bytes.Position = 0;
+        var (blob, size) = await blobs.WriteAsync(bytes, cancellationToken);
+        await using var transaction = await store.BeginAsync(request.Account.Id, cancellationToken);
+        var item = await transaction.AddItemAsync(collection.Id, new NewItem(blob, size, time.GetUtcNow(), Mail: index), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        clientIds[clientId] = item.Id.Value;
+        own.Add(item.ModSeq);
+        return Answer(Success, item.Id);
+    }
+
+    private async Task<Item?> FindAsync(Collection collection, string serverId, CancellationToken cancellationToken)
+        => ServerIds.TryParse(collection, serverId, out var id) && await store.GetItemAsync(id, cancellationToken) is { } item && item.CollectionId == collection.Id
+            ? item
+            : null;
+}
+
+/// <summary>An e-mail's ServerId: <c>collection:item</c>, so a ServerId names its folder (MS-ASCMD 2.2.3.166.8).</summary>
+public static class ServerIds
+{
+    public static string Of(Collection collection, ItemId item) => $"{collection.Id.Value}:{item.Value}";
+
+    public static bool TryParse(Collection collection, string serverId, out ItemId item)
+    {
+        item = default;
+        var colon = serverId.IndexOf(':');
+        if (colon < 0 || serverId[..colon] != collection.Id.Value.ToString(CultureInfo.InvariantCulture)
+            || !long.TryParse(serverId.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            return false;
+        item = new ItemId(id);
+        return true;
+    }
+}

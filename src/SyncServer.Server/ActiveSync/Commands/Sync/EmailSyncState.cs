@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace SyncServer.Server.ActiveSync.Commands;
+
+/// <summary>
+/// A pass over a mailbox by UID (items after <see cref="AfterUid"/> created before the state's modseq), comparing
+/// what the device holds with what its filter wants: an item the device does not hold but should is sent as Add, one
+/// it holds but should not any more as SoftDelete. The device holds the items with UID ≤ <see cref="HeldUpToUid"/>
+/// (null: every UID) received on or after <see cref="HeldSince"/>, and wants those received on or after
+/// <see cref="Since"/> (null: no limit). The first pass holds nothing; a FilterType change starts a new pass.
+/// Dates are UTC unix milliseconds.
+/// </summary>
+public sealed record MailboxWalk(uint AfterUid, uint? HeldUpToUid, long? HeldSince, long? Since)
+{
+    public static MailboxWalk First(long? since) => new(0, 0, null, since);
+
+    public bool Holds(uint uid, long received) => (HeldUpToUid is null || uid <= HeldUpToUid) && received >= (HeldSince ?? long.MinValue);
+
+    public bool Wants(long received) => received >= (Since ?? long.MinValue);
+
+    /// <summary>What the device holds once it has received this pass up to <see cref="AfterUid"/> (when a new filter interrupts it).</summary>
+    public (uint? UpToUid, long? Since) HeldAfterwards => (AfterUid, Since);
+}
+
+/// <summary>
+/// The Email Sync's own part of a <see cref="Core.Model.SyncState"/> (its JSON <c>Data</c>): the walk in progress,
+/// the FilterType and date limit the device holds, the same for the previous key (a resent previous key is answered
+/// again from there), the ClientId → ItemId map of the Adds that made this key (a resent Add maps to the same item,
+/// EAS-SYNC-02), and the modseqs of the device's own changes not yet passed, which are never sent back to it.
+/// </summary>
+public sealed record EmailSyncState(
+    MailboxWalk? Walk,
+    int FilterType,
+    long? Since,
+    MailboxWalk? PreviousWalk,
+    int PreviousFilterType,
+    long? PreviousSince,
+    IReadOnlyDictionary<string, long> ClientIds,
+    IReadOnlyList<long> OwnChanges)
+{
+    public static EmailSyncState Primed(int filterType, long? since)
+        => new(MailboxWalk.First(since), filterType, since, MailboxWalk.First(since), filterType, since, new Dictionary<string, long>(), []);
+
+    public static EmailSyncState? Read(string? data) => data is null ? null : JsonSerializer.Deserialize<EmailSyncState>(data);
+
+    public string Write() => JsonSerializer.Serialize(this);
+}
