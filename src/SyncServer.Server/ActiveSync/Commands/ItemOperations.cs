@@ -70,7 +70,7 @@ public sealed class ItemOperations(IStore store, IBlobStore blobs) : IActiveSync
             return new XElement(Ns + "Fetch", new XElement(Ns + "Status", ObjectNotFound), identity);
         var message = await StoredMessage.LoadAsync(item, blobs, cancellationToken);
         return new XElement(Ns + "Fetch", new XElement(Ns + "Status", Success), identity, new XElement(AirSync + "Class", "Email"),
-            EmailRecord.ApplicationData(Ns + "Properties", item, message.Message, message.Raw, BodyPreference.FromOptions(options)));
+            EmailRecord.ApplicationData(Ns + "Properties", item, message.Message, message.Raw, BodyPreferences.FromOptions(options)));
     }
 
     private async Task<XElement> FetchAttachmentAsync(AccountId account, string fileReference, string? range, CancellationToken cancellationToken)

@@ -17,13 +17,13 @@ namespace SyncServer.Server.ActiveSync.Mapping;
 /// </summary>
 public sealed record FileReference(CollectionId Collection, ItemId Item, int Index)
 {
-    public override string ToString() => $"{MessageServerId.Format(Collection, Item)}:{Index.ToString(CultureInfo.InvariantCulture)}";
+    public override string ToString() => $"{ItemServerId.Format(Collection, Item)}:{Index.ToString(CultureInfo.InvariantCulture)}";
 
     public static bool TryParse(string? text, out FileReference reference)
     {
         reference = null!;
         var last = text?.LastIndexOf(':') ?? -1;
-        if (last < 0 || !MessageServerId.TryParse(text![..last], out var collection, out var item)
+        if (last < 0 || !ItemServerId.TryParse(text![..last], out var collection, out var item)
             || !int.TryParse(text.AsSpan(last + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
             return false;
         reference = new FileReference(collection, item, index);

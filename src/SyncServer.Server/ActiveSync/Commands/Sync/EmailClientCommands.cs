@@ -95,7 +95,7 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
     {
         var clientId = (string?)command.Element(Ns + "ClientId") ?? "";
         XElement Answer(int status, ItemId? item = null) => new(Ns + "Add", new XElement(Ns + "ClientId", clientId),
-            item is { } id ? new XElement(Ns + "ServerId", ServerIds.Of(collection, id)) : null, new XElement(Ns + "Status", status));
+            item is { } id ? new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, id)) : null, new XElement(Ns + "Status", status));
         if (clientIds.TryGetValue(clientId, out var known))
             return Answer(Success, new ItemId(known));
         if (request.Version < ActiveSyncVersion.V16_0 || collection.Role != CollectionRole.Drafts || clientId.Length == 0
@@ -117,24 +117,7 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
     }
 
     private async Task<Item?> FindAsync(Collection collection, string serverId, CancellationToken cancellationToken)
-        => ServerIds.TryParse(collection, serverId, out var id) && await store.GetItemAsync(id, cancellationToken) is { } item && item.CollectionId == collection.Id
+        => ItemServerId.TryParse(serverId, out _, out var id) && await store.GetItemAsync(id, cancellationToken) is { } item && item.CollectionId == collection.Id
             ? item
             : null;
-}
-
-/// <summary>An e-mail's ServerId: <c>collection:item</c>, so a ServerId names its folder (MS-ASCMD 2.2.3.166.8).</summary>
-public static class ServerIds
-{
-    public static string Of(Collection collection, ItemId item) => $"{collection.Id.Value}:{item.Value}";
-
-    public static bool TryParse(Collection collection, string serverId, out ItemId item)
-    {
-        item = default;
-        var colon = serverId.IndexOf(':');
-        if (colon < 0 || serverId[..colon] != collection.Id.Value.ToString(CultureInfo.InvariantCulture)
-            || !long.TryParse(serverId.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            return false;
-        item = new ItemId(id);
-        return true;
-    }
 }

@@ -147,7 +147,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
                 if (wants && !holds)
                     commands.Add(await AddAsync(collection, item, preference, cancellationToken));
                 else if (holds && !wants)
-                    commands.Add(new XElement(Ns + "SoftDelete", new XElement(Ns + "ServerId", ServerIds.Of(collection, item.Id))));
+                    commands.Add(new XElement(Ns + "SoftDelete", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, item.Id))));
                 var passedAll = i == items.Count - 1 && items.Count < limit;
                 if (commands.Count == window)
                     return passedAll ? (null, false) : (walk with { AfterUid = after }, true);
@@ -164,7 +164,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
         foreach (var change in changes.Changes.Where(c => !own.Contains(c.ModSeq.Value)))
         {
             if (change.Kind == ItemChangeKind.Deleted || change.Item is null)
-                commands.Add(new XElement(Ns + "Delete", new XElement(Ns + "ServerId", ServerIds.Of(collection, change.ItemId))));
+                commands.Add(new XElement(Ns + "Delete", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, change.ItemId))));
             else if (change.Item.InternalDate.ToUnixTimeMilliseconds() < (since ?? long.MinValue))
                 continue;
             else if (change.Kind == ItemChangeKind.Created)
@@ -175,12 +175,12 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
     }
 
     private async Task<XElement> AddAsync(Collection collection, Item item, BodyPreference preference, CancellationToken cancellationToken)
-        => new(Ns + "Add", new XElement(Ns + "ServerId", ServerIds.Of(collection, item.Id)),
+        => new(Ns + "Add", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, item.Id)),
             await EmailContent.ApplicationDataAsync(Ns + "ApplicationData", item, blobs, preference, cancellationToken));
 
     /// <summary>A server-side change of a message is a change of its flags: the content of a message never changes.</summary>
     private static XElement Change(Collection collection, Item item)
-        => new(Ns + "Change", new XElement(Ns + "ServerId", ServerIds.Of(collection, item.Id)), new XElement(Ns + "ApplicationData",
+        => new(Ns + "Change", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, item.Id)), new XElement(Ns + "ApplicationData",
             new XElement(ActiveSyncNamespaces.Email + "Read", item.Mail?.Flags.HasFlag(MailFlags.Seen) == true ? 1 : 0),
             new XElement(ActiveSyncNamespaces.Email + "Flag",
                 item.Mail?.Flags.HasFlag(MailFlags.Flagged) == true ? new XElement(ActiveSyncNamespaces.Email + "Status", 2) : null)));

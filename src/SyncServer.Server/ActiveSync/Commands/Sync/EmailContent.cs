@@ -12,11 +12,7 @@ public static class EmailContent
     public static async Task<XElement> ApplicationDataAsync(XName name, Item item, IBlobStore blobs, BodyPreference preference,
         CancellationToken cancellationToken)
     {
-        await using var content = await ItemContent.OpenAsync(item, blobs, cancellationToken);
-        using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, cancellationToken);
-        var raw = buffer.ToArray();
-        var message = await MimeMessage.LoadAsync(new MemoryStream(raw), cancellationToken);
-        return EmailRecord.ApplicationData(name, item, message, raw, preference);
+        var stored = await StoredMessage.LoadAsync(item, blobs, cancellationToken);
+        return EmailRecord.ApplicationData(name, item, stored.Message, stored.Raw, preference);
     }
 }

@@ -138,16 +138,8 @@ public sealed record SyncRequest(IReadOnlyList<SyncCollectionRequest> Collection
         if ((string?)options.Element(Ns + "FilterType") is { } filter
             && (!int.TryParse(filter, NumberStyles.None, CultureInfo.InvariantCulture, out filterType) || filterType > 7))
             return false;
-        if ((string?)options.Element(Ns + "MIMESupport") == "2")
-        {
-            parsed = new SyncOptions(filterType, BodyPreference.Mime, null);
-            return true;
-        }
-        var preferences = options.Elements(Base + "BodyPreference").ToList();
-        var chosen = preferences.FirstOrDefault(p => (string?)p.Element(Base + "Type") == "2") ?? preferences.FirstOrDefault();
-        var type = int.TryParse((string?)chosen?.Element(Base + "Type"), CultureInfo.InvariantCulture, out var t) && t is 1 or 2 or 4 ? t : BodyPreference.PlainText;
-        var truncation = long.TryParse((string?)chosen?.Element(Base + "TruncationSize"), CultureInfo.InvariantCulture, out var size) && size >= 0 ? size : (long?)null;
-        parsed = new SyncOptions(filterType, type, truncation);
+        var body = BodyPreferences.FromOptions(options);
+        parsed = new SyncOptions(filterType, body.Type, body.TruncationSize);
         return true;
     }
 
