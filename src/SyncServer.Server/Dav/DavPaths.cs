@@ -1,18 +1,24 @@
 namespace SyncServer.Server.Dav;
 
-/// <summary>The URL layout of DESIGN.md §5: <c>/dav/principals/{user}/</c>, <c>/dav/calendars/{user}/{name}/</c>, <c>/dav/addressbooks/{user}/{name}/</c>.</summary>
+/// <summary>
+/// The URL layout of DESIGN.md §5: <c>/dav/principals/{user}/</c>, <c>/dav/calendars/{user}/{name}/</c>, <c>/dav/addressbooks/{user}/{name}/</c>;
+/// and <c>/dav/files/{user}/…</c>, the user's plain WebDAV collections and resources (any depth).
+/// </summary>
 public static class DavPaths
 {
     public const string Root = "/dav/";
     public const string Principals = "/dav/principals/";
     public const string Calendars = "calendars";
     public const string AddressBooks = "addressbooks";
+    public const string Files = "files";
 
     public static string Principal(string user) => $"{Principals}{Segment(user)}/";
 
     public static string CalendarHome(string user) => $"{Root}{Calendars}/{Segment(user)}/";
 
     public static string AddressBookHome(string user) => $"{Root}{AddressBooks}/{Segment(user)}/";
+
+    public static string FilesHome(string user) => $"{Root}{Files}/{Segment(user)}/";
 
     /// <summary>One path segment, percent-encoded except the <c>@</c> of an address (a valid pchar).</summary>
     public static string Segment(string name) => Uri.EscapeDataString(name).Replace("%40", "@", StringComparison.Ordinal);

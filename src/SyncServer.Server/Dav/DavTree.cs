@@ -1,4 +1,5 @@
 using SyncServer.Core.Model;
+using SyncServer.Core.Store;
 using SyncServer.Server.Dav.Nodes;
 
 namespace SyncServer.Server.Dav;
@@ -28,6 +29,8 @@ public sealed class DavTree
         var top = segments[0];
         if (top == "principals")
             return segments.Length == 2 ? new PrincipalNode(account) : null;
+        if (top == DavPaths.Files)
+            return await ResolveFileAsync(context, segments[2..]);
         if (top != DavPaths.Calendars && top != DavPaths.AddressBooks)
             return null;
         DavNode home = top == DavPaths.Calendars ? new CalendarHomeNode(account) : new AddressBookHomeNode(account);
@@ -55,6 +58,49 @@ public sealed class DavTree
         var name = Uri.UnescapeDataString(trimmed[(slash + 1)..]);
         return (await ResolveAsync(context, trimmed[..(slash + 1)]), name);
     }
+
+    /// <summary>The files home, made on first use: the account's one top-level collection of kind Files.</summary>
+    public static async Task<FolderNode> FilesHomeAsync(DavContext context)
+    {
+        var account = context.Account;
+        var href = DavPaths.FilesHome(account.Address);
+        if ((await context.Store.ListCollectionsAsync(account.Id, context.Aborted)).FirstOrDefault(IsFilesRoot) is { } root)
+            return new FolderNode(account, root, href);
+        try
+        {
+            await using var transaction = await context.Store.BeginAsync(account.Id, context.Aborted);
+            root = await transaction.CreateCollectionAsync(new NewCollection(FolderNode.RootName, CollectionKind.Files), context.Aborted);
+            await transaction.CommitAsync(context.Aborted);
+        }
+        catch (StoreConflictException)
+        {
+            root = (await context.Store.ListCollectionsAsync(account.Id, context.Aborted)).Single(IsFilesRoot); // made by a concurrent request
+        }
+        return new FolderNode(account, root, href);
+    }
+
+    /// <summary>A path under the files home: each segment names a plain collection, or (the last one) a resource.</summary>
+    private static async Task<DavNode?> ResolveFileAsync(DavContext context, string[] segments)
+    {
+        var folder = await FilesHomeAsync(context);
+        var collections = await context.Store.ListCollectionsAsync(context.Account.Id, context.Aborted);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var child = collections.FirstOrDefault(c => c.ParentId == folder.Collection.Id && c.Kind == CollectionKind.Files && c.Name == segments[i]);
+            if (child is not null)
+            {
+                folder = folder.Child(child);
+                continue;
+            }
+            if (i < segments.Length - 1)
+                return null;
+            var item = await context.Store.GetItemByResourceNameAsync(folder.Collection.Id, segments[i], context.Aborted);
+            return item is null ? null : folder.Member(item);
+        }
+        return folder;
+    }
+
+    private static bool IsFilesRoot(Collection c) => c.ParentId is null && c.Kind == CollectionKind.Files && c.Name == FolderNode.RootName;
 
     private static async Task<Collection?> FindCollectionAsync(DavContext context, IHomeNode home, string name)
         => (await context.Store.ListCollectionsAsync(home.Account.Id, context.Aborted))

@@ -31,7 +31,7 @@ public sealed partial class RealClientTests
     [Test]
     public async Task Litmus_basic_copymove_props()
     {
-        var url = new Uri(_server.BaseUri, "/dav/calendars/alice@example.org/calendar/").ToString();
+        var url = new Uri(_server.BaseUri, "/dav/files/alice@example.org/").ToString();
         var (_, output) = await RunAsync("/usr/bin/litmus", ["-k", url, DavServer.Alice, DavServer.Password],
             new Dictionary<string, string> { ["TESTS"] = "basic copymove props" });
         TestContext.Out.WriteLine(output);

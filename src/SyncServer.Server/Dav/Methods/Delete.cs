@@ -4,8 +4,8 @@ using SyncServer.Server.Dav.Nodes;
 namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
-/// DELETE (RFC 4918 §9.6) of a member or of a calendar/address book the user made. The provisioned default collections,
-/// homes and principals cannot be deleted (403). Conditional headers apply to members.
+/// DELETE (RFC 4918 §9.6) of a member, of a calendar/address book the user made, or of a plain collection with everything in
+/// it. The provisioned default collections, homes and principals cannot be deleted (403). Conditional headers apply to members.
 /// </summary>
 public static class Delete
 {
@@ -26,6 +26,9 @@ public static class Delete
                     await transaction.CommitAsync(context.Aborted);
                 }
                 break;
+            case FolderNode { IsHome: true }:
+                await context.StatusAsync(StatusCodes.Status403Forbidden);
+                return;
             case IStoreCollectionNode { Collection.Role: CollectionRole.None } collection:
                 await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
                 {

@@ -9,7 +9,8 @@ namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
 /// PUT (RFC 4918 §9.7, RFC 4791 §5.3.2, RFC 6352 §6.3.2) of a calendar object or vCard: checked, then stored byte for byte
-/// with its index; the answer carries the strong ETag because the stored body is exactly the one sent (RFC 4791 §5.3.4).
+/// with its index; of a plain resource in the files tree: stored as sent, with its Content-Type. The answer carries the
+/// strong ETag because the stored body is exactly the one sent (RFC 4791 §5.3.4).
 /// </summary>
 public static class Put
 {
@@ -28,6 +29,9 @@ public static class Put
                 break;
             case ContactNode contact:
                 (collection, name, existing) = (contact.AddressBook, contact.Item.ResourceName, contact.Item);
+                break;
+            case FileNode file:
+                (collection, name, existing) = (file.Folder, file.Item.ResourceName, file.Item);
                 break;
             case null:
                 var (parent, leaf) = await context.Tree.ResolveParentAsync(context, context.RequestPath);
@@ -49,6 +53,11 @@ public static class Put
         }
         if (!await Preconditions.CheckAsync(context, existing))
             return;
+        if (collection is FolderNode folder)
+        {
+            await PutFileAsync(context, folder, name, existing);
+            return;
+        }
         var isCalendar = collection is ICalendarCollectionNode;
         var body = await context.ReadBodyAsync(context.Options.MaxResourceSize);
         if (body is null)
@@ -67,14 +76,35 @@ public static class Put
             await context.ErrorAsync(StatusCodes.Status403Forbidden, isCalendar ? DavNames.NoUidConflict : DavNames.CardNoUidConflict);
             return;
         }
+        await StoreAsync(context, collection, name, existing, body, result.Calendar, result.Contact);
+    }
+
+    /// <summary>A plain resource: any bytes and any content type, kept as they came.</summary>
+    private static async Task PutFileAsync(DavContext context, FolderNode folder, string name, Item? existing)
+    {
+        var body = await context.ReadBodyAsync(context.Options.MaxResourceSize);
+        if (body is null)
+        {
+            await context.StatusAsync(StatusCodes.Status413PayloadTooLarge);
+            return;
+        }
+        await StoreAsync(context, folder, name, existing, body, null, null, context.Request.ContentType);
+    }
+
+    /// <summary>Writes the blob, adds or updates the item (with a plain resource's content type), and answers 201 or 204 with the ETag.</summary>
+    private static async Task StoreAsync(DavContext context, IStoreCollectionNode collection, string name, Item? existing, byte[] body,
+        CalendarIndex? calendar, ContactIndex? contact, string? contentType = null)
+    {
         var (blob, size) = await context.Blobs.WriteAsync(new MemoryStream(body, writable: false), context.Aborted);
         Item stored;
         await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
         {
             stored = existing is null
                 ? await transaction.AddItemAsync(collection.Collection.Id, new NewItem(blob, size, context.Time.GetUtcNow(), name,
-                    Calendar: result.Calendar, Contact: result.Contact), context.Aborted)
-                : await transaction.UpdateItemAsync(existing.Id, new ItemUpdate(blob, size, Calendar: result.Calendar, Contact: result.Contact), context.Aborted);
+                    Calendar: calendar, Contact: contact), context.Aborted)
+                : await transaction.UpdateItemAsync(existing.Id, new ItemUpdate(blob, size, Calendar: calendar, Contact: contact), context.Aborted);
+            if (collection is FolderNode)
+                await FileNode.SetContentTypeAsync(transaction, stored.Id, contentType, context.Aborted);
             await transaction.CommitAsync(context.Aborted);
         }
         context.Response.Headers.ETag = stored.ETag;
