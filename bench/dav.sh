@@ -45,7 +45,7 @@ REF_DIR="$work/peer" RAD_PORT=$(free_port) RAD_TLS_PORT=$radicale_port WITH_SABR
 
 wait_port "$ours_port"
 wait_port "$radicale_port"
-echo "# syncserver pid $ours_pid HTTPS $ours_port; radicale $(python3 -c 'import radicale; print(radicale.VERSION)') HTTPS $radicale_port" >&2
+echo "# syncserver pid $ours_pid HTTPS $ours_port; radicale $(dpkg-query -W -f '${Version}' radicale) HTTPS $radicale_port" >&2
 dotnet run -c Release --project bench/Dav -- \
   --target syncserver "https://127.0.0.1:$ours_port/" bench@example.test pass \
     /dav/calendars/bench@example.test/calendar/ /dav/addressbooks/bench@example.test/contacts/ \
