@@ -124,22 +124,52 @@ public static class DavBenchmarks
 
     private static async Task PutAsync(HttpClient client, string path, string body, string type, bool create)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = new StringContent(body, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(type) { CharSet = "utf-8" };
-        if (create)
-            request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
-        using var response = await client.SendAsync(request);
-        if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.NoContent or HttpStatusCode.OK))
+        using var response = await SendRetryingAsync(client, () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = new StringContent(body, Encoding.UTF8) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(type) { CharSet = "utf-8" };
+            if (create)
+                request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+            return request;
+        });
+        // A retried creation may find the first attempt stored after all (412): the resource is there either way.
+        if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.NoContent or HttpStatusCode.OK or HttpStatusCode.PreconditionFailed))
             throw new InvalidOperationException($"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>
+    /// Sends, and resends up to twice when the connection drops before an answer (Radicale's TLS server closes kept-alive
+    /// connections under load); each resend is counted on stderr, so a figure that needed them says so.
+    /// </summary>
+    private static async Task<HttpResponseMessage> SendRetryingAsync(HttpClient client, Func<HttpRequestMessage> make)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = make();
+            try
+            {
+                return await client.SendAsync(request);
+            }
+            catch (HttpRequestException e) when (attempt < 3)
+            {
+                Interlocked.Increment(ref _resent);
+                Console.Error.WriteLine($"# resending {request.Method} {request.RequestUri} ({e.Message}); {_resent} so far");
+            }
+        }
+    }
+
+    private static int _resent;
+
     private static async Task<XDocument> SendAsync(HttpClient client, string method, string path, string body, params (string Name, string Value)[] headers)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xml") { CharSet = "utf-8" };
-        foreach (var (name, value) in headers)
-            request.Headers.TryAddWithoutValidation(name, value);
-        using var response = await client.SendAsync(request);
+        using var response = await SendRetryingAsync(client, () =>
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xml") { CharSet = "utf-8" };
+            foreach (var (name, value) in headers)
+                request.Headers.TryAddWithoutValidation(name, value);
+            return request;
+        });
         var text = await response.Content.ReadAsStringAsync();
         if ((int)response.StatusCode != 207)
             throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 500)]}");
