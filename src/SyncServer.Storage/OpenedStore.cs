@@ -11,7 +11,7 @@ namespace SyncServer.Storage;
 /// <summary>The store's parts, opened over one database with its schema applied. Dispose to close connections and listeners.</summary>
 public sealed class OpenedStore(
     IStore store, IDirectoryStore directory, IOutboundQueueStore queue, IDeviceStore devices, IMailboxSettingsStore mailboxSettings,
-    IBlobStore blobs, IChangeNotifier notifier, Func<ValueTask> close) : IAsyncDisposable
+    IBlobStore blobs, IChangeNotifier notifier, Func<ValueTask> close, IOutOfOfficeStore outOfOffice) : IAsyncDisposable
 {
     public IStore Store { get; } = store;
     public IDirectoryStore Directory { get; } = directory;
@@ -20,6 +20,7 @@ public sealed class OpenedStore(
     public IMailboxSettingsStore MailboxSettings { get; } = mailboxSettings;
     public IBlobStore Blobs { get; } = blobs;
     public IChangeNotifier Notifier { get; } = notifier;
+    public IOutOfOfficeStore OutOfOffice { get; } = outOfOffice;
 
     public ValueTask DisposeAsync() => close();
 }
@@ -53,7 +54,7 @@ public static class StoreHost
                 if (notifier is IAsyncDisposable listener)
                     await listener.DisposeAsync();
                 await dialect.DisposeAsync();
-            });
+            }, new SqlOutOfOfficeStore(dialect));
         }
         catch
         {

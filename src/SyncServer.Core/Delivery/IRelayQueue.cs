@@ -16,11 +16,16 @@ public interface IRelayQueue
     /// referenced, or the blob sweep may remove it.
     /// </summary>
     Task<DeliveryStatus> EnqueueAsync(RelayMessage message, CancellationToken cancellationToken);
+
+    /// <summary>The delivery that queued messages under <see cref="RelayMessage.UnfinishedDelivery"/> has finished: they may go now.</summary>
+    void DeliveryFinished();
 }
 
 /// <summary>
 /// A message to relay. Its bytes are <see cref="HeaderPrefix"/> (our <c>Received:</c> line) then the blob of
-/// <see cref="BlobSize"/> bytes. <see cref="MailFrom"/> is null for the null reverse path.
+/// <see cref="BlobSize"/> bytes. <see cref="MailFrom"/> is null for the null reverse path. A message queued by a
+/// delivery that is still filing copies names it in <see cref="UnfinishedDelivery"/>: it is not sent before the
+/// delivery finishes, and is removed if it never does.
 /// </summary>
 public sealed record RelayMessage(
     string? MailFrom,
@@ -28,7 +33,8 @@ public sealed record RelayMessage(
     BlobId Blob,
     long BlobSize,
     ReadOnlyMemory<byte> HeaderPrefix,
-    DsnEnvelope? Dsn);
+    DsnEnvelope? Dsn,
+    DeliveryId? UnfinishedDelivery = null);
 
 /// <summary>
 /// One remote recipient. <see cref="Dsn"/> is the RCPT's DSN parameters when the sender named this address

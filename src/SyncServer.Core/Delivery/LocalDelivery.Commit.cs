@@ -16,6 +16,8 @@ internal sealed partial class LocalDelivery
     /// first copy is filed a failure throws (nothing is stored); after that each mailbox and the relay get their
     /// own status, so one failing account does not fail the others. The Authentication-Results line, when there is
     /// one, goes into every copy's trace prefix above our Received line, and the filters' header lines above that.
+    /// With more than one copy to write, each is written as part of an unfinished delivery (<see cref="FinishAsync"/>):
+    /// a crash between two of them rolls back the ones written, so the message is never delivered by halves.
     /// </summary>
     private async Task<Outcomes> StoreAsync(MessageSpool spool, AuthenticationVerdict? verdict, FilterVerdict filtered, CancellationToken cancellationToken)
     {
@@ -27,6 +29,8 @@ internal sealed partial class LocalDelivery
         var trace = filtered.Headers + verdict?.Header + TraceHeaders.Received(origin, target.Options.ServerName, id, _recipients.Count == 1 ? _recipients[0].Address : null, now);
 
         var mailboxes = _recipients.SelectMany(r => r.Destinations).OfType<MailboxDestination>().DistinctBy(m => m.Account.Id).ToList();
+        var relayed = RelayRecipients();
+        DeliveryId? unfinished = mailboxes.Count + (relayed.Count > 0 ? 1 : 0) > 1 ? new DeliveryId(id) : null;
         var filed = new Dictionary<AccountId, DeliveryStatus>();
         if (mailboxes.Count > 0)
         {
@@ -38,11 +42,24 @@ internal sealed partial class LocalDelivery
             {
                 var prefix = TraceHeaders.LocalPrefix(mailFrom, mailbox.Account.Address, trace);
                 var item = new NewItem(blob.Id, blob.Size, now, Mail: index with { MimeStructure = await StructureAsync(prefix, blob.Id) },
-                    HeaderPrefix: prefix);
+                    HeaderPrefix: prefix, UnfinishedDelivery: unfinished);
                 filed[mailbox.Account.Id] = await FileAsync(mailbox.Account.Id, role, item, CancellationToken.None);
             }
         }
-        return new Outcomes(filed, await RelayAsync(blob, trace, CancellationToken.None), blob, trace);
+        return new Outcomes(filed, await RelayAsync(relayed, blob, trace, unfinished, CancellationToken.None), blob, trace, unfinished);
+    }
+
+    /// <summary>
+    /// The delivery's commit point, just before the SMTP answer: its unfinished copies and queued messages become
+    /// ordinary ones, and the queue may send. If this fails, or the process dies before it, they are rolled back
+    /// (<see cref="UnfinishedDeliveries"/>) and the exception makes the session answer a temporary failure.
+    /// </summary>
+    private async Task FinishAsync(Outcomes outcomes)
+    {
+        if (outcomes.Unfinished is not { } delivery)
+            return;
+        await target.Store.FinishDeliveryAsync(delivery, CancellationToken.None);
+        target.Relay?.DeliveryFinished();
     }
 
     /// <summary>
@@ -121,14 +138,33 @@ internal sealed partial class LocalDelivery
                 return DeliveryStatus.MailboxFull;
             var collections = await target.Store.ListCollectionsAsync(accountId, cancellationToken);
             var collection = collections.FirstOrDefault(c => c.Role == role) ?? collections.First(c => c.Role == CollectionRole.Inbox);
-            await using var transaction = await target.Store.BeginAsync(accountId, cancellationToken);
-            await transaction.AddItemAsync(collection.Id, item, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            Item filed;
+            await using (var transaction = await target.Store.BeginAsync(accountId, cancellationToken))
+            {
+                filed = await transaction.AddItemAsync(collection.Id, item, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            await ObserveAsync(account, filed, cancellationToken);
             return DeliveryStatus.Delivered;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return DeliveryStatus.TemporaryFailure; // this account's write path failed; the sender retries it
+        }
+    }
+
+    /// <summary>The copy is stored: the observer's failure cannot change that, so it is not this recipient's failure.</summary>
+    private async Task ObserveAsync(Account account, Item item, CancellationToken cancellationToken)
+    {
+        if (target.Observer is not { } observer)
+            return;
+        try
+        {
+            await observer.MessageDeliveredAsync(account, mailFrom, item, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The observer logs its own failures; the message is delivered either way.
         }
     }
 
@@ -151,8 +187,8 @@ internal sealed partial class LocalDelivery
             return;
         try
         {
-            await relay.EnqueueAsync(new RelayMessage(mailFrom, failed, outcomes.Blob.Id, outcomes.Blob.Size, Encoding.UTF8.GetBytes(outcomes.Trace), dsn),
-                CancellationToken.None);
+            await relay.EnqueueAsync(new RelayMessage(mailFrom, failed, outcomes.Blob.Id, outcomes.Blob.Size, Encoding.UTF8.GetBytes(outcomes.Trace), dsn,
+                outcomes.Unfinished), CancellationToken.None);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -160,21 +196,25 @@ internal sealed partial class LocalDelivery
         }
     }
 
+    private List<RelayRecipient> RelayRecipients()
+        => _recipients
+            .SelectMany(r => r.Destinations.OfType<RelayDestination>().Select(d => new RelayRecipient(d.Address, d.Expanded ? null : r.Dsn)))
+            .DistinctBy(r => r.Address)
+            .ToList();
+
     /// <summary>
     /// Hands every remote destination to the relay queue in one message. Our trace lines (Received, and on the MX
     /// channel Authentication-Results) travel as its header prefix; Return-Path and Delivered-To belong to the final delivery, not to us.
     /// </summary>
-    private async Task<DeliveryStatus> RelayAsync((BlobId Id, long Size) blob, string trace, CancellationToken cancellationToken)
+    private async Task<DeliveryStatus> RelayAsync(IReadOnlyList<RelayRecipient> recipients, (BlobId Id, long Size) blob, string trace,
+        DeliveryId? unfinished, CancellationToken cancellationToken)
     {
-        var recipients = _recipients
-            .SelectMany(r => r.Destinations.OfType<RelayDestination>().Select(d => new RelayRecipient(d.Address, d.Expanded ? null : r.Dsn)))
-            .DistinctBy(r => r.Address)
-            .ToList();
         if (recipients.Count == 0 || target.Relay is not { } relay)
             return DeliveryStatus.Delivered;
         try
         {
-            return await relay.EnqueueAsync(new RelayMessage(mailFrom, recipients, blob.Id, blob.Size, Encoding.UTF8.GetBytes(trace), dsn), cancellationToken);
+            return await relay.EnqueueAsync(new RelayMessage(mailFrom, recipients, blob.Id, blob.Size, Encoding.UTF8.GetBytes(trace), dsn, unfinished),
+                cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

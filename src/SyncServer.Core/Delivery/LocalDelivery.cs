@@ -55,6 +55,7 @@ internal sealed partial class LocalDelivery(
         var outcomes = await StoreAsync(spool, verdict, filtered, cancellationToken);
         var statuses = _recipients.Select(r => new RecipientStatus(r.Address, StatusOf(r, outcomes))).ToList();
         await BounceFailedAsync(statuses, outcomes);
+        await FinishAsync(outcomes);
         return statuses;
     }
 
@@ -101,5 +102,7 @@ internal sealed partial class LocalDelivery(
     /// What commit did: one status per mailbox (each stored at most once) and one for the relay hand-over; the blob
     /// and trace lines every copy got.
     /// </summary>
-    private sealed record Outcomes(IReadOnlyDictionary<AccountId, DeliveryStatus> Mailboxes, DeliveryStatus Relay, (BlobId Id, long Size) Blob, string Trace);
+    /// <summary>What storing did; <see cref="Unfinished"/> names the delivery when its copies were written as unfinished.</summary>
+    private sealed record Outcomes(IReadOnlyDictionary<AccountId, DeliveryStatus> Mailboxes, DeliveryStatus Relay, (BlobId Id, long Size) Blob,
+        string Trace, DeliveryId? Unfinished);
 }

@@ -9,7 +9,8 @@ namespace SyncServer.Core.Delivery;
 /// headers, one store transaction per recipient account. Remote recipients go to the <see cref="IRelayQueue"/>
 /// when there is one, the <see cref="ContentFilter"/>, when there is one, can refuse a message or file it into Junk, and the
 /// <see cref="IMessageSigner"/>, when there is one, signs submitted mail. With an <see cref="InboundAuthenticator"/>,
-/// mail on the MX channel gets SPF, DKIM and DMARC checked and reported.
+/// mail on the MX channel gets SPF, DKIM and DMARC checked and reported. The <see cref="IDeliveredMessageObserver"/>, when
+/// there is one, is told of each copy filed.
 /// </summary>
 public sealed class LocalDeliveryTarget(
     IStore store,
@@ -20,7 +21,8 @@ public sealed class LocalDeliveryTarget(
     IRelayQueue? relay = null,
     ContentFilter? filter = null,
     IMessageSigner? signer = null,
-    InboundAuthenticator? authentication = null) : IDeliveryTarget
+    InboundAuthenticator? authentication = null,
+    IDeliveredMessageObserver? observer = null) : IDeliveryTarget
 {
     internal IStore Store => store;
     internal IDirectoryStore Directory => directory;
@@ -31,6 +33,7 @@ public sealed class LocalDeliveryTarget(
     internal ContentFilter? Filter => filter;
     internal IMessageSigner? Signer => signer;
     internal InboundAuthenticator? Authentication => authentication;
+    internal IDeliveredMessageObserver? Observer => observer;
 
     public Task<DeliveryStatus> CheckSenderAsync(DeliveryOrigin origin, string? mailFrom, CancellationToken cancellationToken)
         => SenderRules.CheckAsync(directory, origin, mailFrom, cancellationToken);

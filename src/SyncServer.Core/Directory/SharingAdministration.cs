@@ -10,6 +10,12 @@ namespace SyncServer.Core.Directory;
 /// <param name="Rights">What the grantee may do.</param>
 public sealed record Share(string Owner, string Collection, string Grantee, GrantRights Rights);
 
+/// <summary>Another account's collection as its grantee sees it: the owner, the collection, and the granted rights.</summary>
+public sealed record SharedCollection(Account Owner, Collection Collection, GrantRights Rights);
+
+/// <summary>An account a collection is shared with, and its rights.</summary>
+public sealed record Sharee(Account Account, GrantRights Rights);
+
 /// <summary>
 /// Sharing of DAV collections (calendars, task lists, address books) between accounts, on top of the directory's
 /// <see cref="Grant"/>s: <c>read</c> is <see cref="GrantRights.Read"/>, <c>read-write</c> is Read | Write (DAV:write,
@@ -94,6 +100,38 @@ public sealed class SharingAdministration(IDirectoryStore directory, IStore stor
         return new AdminResult<IReadOnlyList<Share>>(
             [.. shares.OrderBy(s => s.Owner, StringComparer.Ordinal).ThenBy(s => s.Collection, StringComparer.Ordinal).ThenBy(s => s.Grantee, StringComparer.Ordinal)],
             AdminError.None, "");
+    }
+
+    /// <summary>
+    /// The calendars, task lists and address books other accounts share with <paramref name="grantee"/> through a grant that
+    /// gives Read (a grant without it shows nothing), sorted by owner and name. Disabled owners share nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<SharedCollection>> ListSharedWithAsync(AccountId grantee, CancellationToken cancellationToken)
+    {
+        var shared = new List<SharedCollection>();
+        foreach (var grant in await directory.ListGrantsByGranteeAsync(grantee, cancellationToken))
+        {
+            if (grant.TargetCollection is not { } id || !grant.Rights.HasFlag(GrantRights.Read) || grant.TargetAccount == grantee)
+                continue;
+            var collection = await store.GetCollectionAsync(id, cancellationToken);
+            var owner = await directory.GetAccountAsync(grant.TargetAccount, cancellationToken);
+            if (collection is not null && IsDav(collection) && collection.AccountId == grant.TargetAccount && owner is { Enabled: true })
+                shared.Add(new SharedCollection(owner, collection, grant.Rights));
+        }
+        return [.. shared.OrderBy(s => s.Owner.Address, StringComparer.Ordinal).ThenBy(s => s.Collection.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The accounts <paramref name="collection"/> is shared with (by a grant on it that gives Read), sorted by address.</summary>
+    public async Task<IReadOnlyList<Sharee>> ListShareesAsync(Collection collection, CancellationToken cancellationToken)
+    {
+        var sharees = new List<Sharee>();
+        foreach (var grant in await directory.ListGrantsOnAccountAsync(collection.AccountId, cancellationToken))
+        {
+            if (grant.TargetCollection == collection.Id && grant.Rights.HasFlag(GrantRights.Read)
+                && await directory.GetAccountAsync(grant.Grantee, cancellationToken) is { } grantee)
+                sharees.Add(new Sharee(grantee, grant.Rights));
+        }
+        return [.. sharees.OrderBy(s => s.Account.Address, StringComparer.Ordinal)];
     }
 
     private async Task<AdminResult<(Account Owner, Collection Collection, Account Grantee)>> FindAsync(

@@ -29,10 +29,32 @@ public static class MessageStructureParser
 
     private static (MessageStructure Structure, MimeMessage Message) Parse(Stream content)
     {
+        var start = content.CanSeek ? content.Position : 0;
+        try
+        {
+            return Parse(content, shift: 0);
+        }
+        catch (FormatException) when (content.CanSeek)
+        {
+            // The first line is no header field ("hello" APPENDed as a message): the header is empty and the body is
+            // everything. MimeKit refuses such input, so it reads it behind an empty line, and the offsets move back.
+            content.Position = start;
+            var shifted = new MemoryStream();
+            shifted.Write("\r\n"u8);
+            content.CopyTo(shifted);
+            shifted.Position = 0;
+            return Parse(shifted, shift: 2);
+        }
+    }
+
+    private static (MessageStructure Structure, MimeMessage Message) Parse(Stream content, long shift)
+    {
         var offsets = new Offsets();
         var parser = new MimeParser(content, MimeFormat.Entity);
-        parser.MimeEntityEnd += (_, e) => offsets[e.Entity] = new EntityOffsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, e.Lines);
-        parser.MimeMessageEnd += (_, e) => offsets[e.Message] = new EntityOffsets(e.BeginOffset, e.HeadersEndOffset, e.EndOffset, 0);
+        parser.MimeEntityEnd += (_, e) => offsets[e.Entity] = new EntityOffsets(
+            Math.Max(0, e.BeginOffset - shift), Math.Max(0, e.HeadersEndOffset - shift), e.EndOffset - shift, e.Lines);
+        parser.MimeMessageEnd += (_, e) => offsets[e.Message] = new EntityOffsets(
+            Math.Max(0, e.BeginOffset - shift), Math.Max(0, e.HeadersEndOffset - shift), e.EndOffset - shift, 0);
         var message = parser.ParseMessage();
         return (Message(message, offsets), message);
     }

@@ -7,9 +7,11 @@ public enum CollectionKind
     Tasks = 3,
     AddressBook = 4,
     Notes = 5,
+    /// <summary>A CalDAV scheduling inbox (RFC 6638 §2.2): the iTIP messages delivered to the user, never a calendar.</summary>
+    ScheduleInbox = 6,
 
     /// <summary>A plain WebDAV collection (RFC 4918): any content, nested through <see cref="Collection.ParentId"/>.</summary>
-    Files = 6,
+    Files = 7,
 }
 
 /// <summary>The special use of a collection (IMAP SPECIAL-USE, ActiveSync folder types, DAV defaults).</summary>

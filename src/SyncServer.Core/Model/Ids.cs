@@ -69,3 +69,12 @@ public readonly record struct QueuedRecipientId(long Value)
 {
     public override string ToString() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// One SMTP-style delivery while it files copies: the id in its <c>Received:</c> line. Copies and queued messages
+/// written under it are "unfinished" until <c>IStore.FinishDeliveryAsync</c>; a crash before that rolls them back.
+/// </summary>
+public readonly record struct DeliveryId(string Value)
+{
+    public override string ToString() => Value;
+}

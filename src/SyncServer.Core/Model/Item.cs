@@ -20,7 +20,8 @@ public sealed record Item(
     MailIndex? Mail = null,
     CalendarIndex? Calendar = null,
     ContactIndex? Contact = null,
-    ReadOnlyMemory<byte> HeaderPrefix = default);
+    ReadOnlyMemory<byte> HeaderPrefix = default,
+    DeliveryId? UnfinishedDelivery = null);
 
 /// <summary>IMAP system flags; keywords are kept apart as strings.</summary>
 [Flags]
@@ -63,7 +64,8 @@ public sealed record ContactIndex(
 /// What a caller gives to add an item. The blob must already be written through <c>IBlobStore</c>;
 /// <see cref="Size"/> is the blob's length (the store adds the prefix's). A null <see cref="ResourceName"/>
 /// lets the store make one. <see cref="HeaderPrefix"/> is per-item header lines (CRLF-terminated) put before the
-/// blob, so one delivered body is stored once while each copy has its own trace headers.
+/// blob, so one delivered body is stored once while each copy has its own trace headers. A copy filed by a delivery
+/// names it in <see cref="UnfinishedDelivery"/>: the item is rolled back if the delivery never finishes.
 /// </summary>
 public sealed record NewItem(
     BlobId BlobId,
@@ -73,7 +75,8 @@ public sealed record NewItem(
     MailIndex? Mail = null,
     CalendarIndex? Calendar = null,
     ContactIndex? Contact = null,
-    ReadOnlyMemory<byte> HeaderPrefix = default);
+    ReadOnlyMemory<byte> HeaderPrefix = default,
+    DeliveryId? UnfinishedDelivery = null);
 
 /// <summary>
 /// A change to an item: a new body (and its side data), or new mail flags. Null members are kept. A new body is

@@ -44,6 +44,15 @@ public interface IStore
     /// <summary>Whether any item or queued outbound message references the blob (used by the blob sweep).</summary>
     Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ends a delivery: its copies (<see cref="NewItem.UnfinishedDelivery"/>) and queued messages are from now on
+    /// ordinary ones. Until then they are listed by <see cref="ListUnfinishedDeliveriesAsync"/>.
+    /// </summary>
+    Task FinishDeliveryAsync(DeliveryId delivery, CancellationToken cancellationToken);
+
+    /// <summary>What deliveries begun before <paramref name="startedBefore"/> and never finished have stored, for rolling back.</summary>
+    Task<IReadOnlyList<UnfinishedDeliveryPart>> ListUnfinishedDeliveriesAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken);
+
     /// <summary>A cheap round trip to the database, for <c>/healthz</c>.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }
@@ -82,6 +91,9 @@ public interface IStoreTransaction : IAsyncDisposable
 
     Task CommitAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>One thing an unfinished delivery stored: a copy in an account, or a message in the outbound queue.</summary>
+public sealed record UnfinishedDeliveryPart(DeliveryId Delivery, AccountId? Account, ItemId? Item, QueuedMessageId? QueuedMessage);
 
 /// <summary>Thrown when an operation names a collection or item that does not exist or belongs to another account.</summary>
 public sealed class StoreNotFoundException(string message) : Exception(message);

@@ -41,8 +41,62 @@ public static class CalendarData
         return new CalendarSerializer().SerializeToString(calendar) ?? "";
     }
 
-    /// <summary>A VFREEBUSY of the busy time of <paramref name="objects"/> in <paramref name="range"/> (transparent and cancelled events are free).</summary>
-    public static string FreeBusy(IEnumerable<CalendarObject> objects, TimeRange range, DateTimeOffset now)
+    /// <summary>
+    /// RFC 4791 §9.6.6 limit-recurrence-set: the stored text without the overridden components (those with a RECURRENCE-ID)
+    /// that have nothing to do with <paramref name="range"/>. An override stays when its instance overlaps the range, when the
+    /// instance it replaces started in it, or (RANGE=THISANDFUTURE) when it starts before the range ends. The master, the time
+    /// zones and every kept component keep the client's bytes.
+    /// </summary>
+    public static string LimitRecurrenceSet(string text, CalendarObject calendarObject, TimeRange range)
+    {
+        var inRange = calendarObject.Instances(range.Start, range.End).Select(i => i.Source).ToHashSet(ReferenceEqualityComparer.Instance); // Ical.Net components compare by content
+        var keep = calendarObject.Components.Select(c => c.RecurrenceIdentifier is not { } id || inRange.Contains(c) || Touches(id, range)).ToList();
+        if (keep.All(k => k))
+            return text;
+        var result = new StringBuilder(text.Length);
+        var (depth, index, dropping) = (0, -1, false);
+        foreach (var line in Lines(text))
+        {
+            var trimmed = line.TrimEnd('\r', '\n');
+            var begins = trimmed.StartsWith("BEGIN:", StringComparison.OrdinalIgnoreCase);
+            if (begins && depth == 1 && string.Equals(trimmed[6..], calendarObject.Component, StringComparison.OrdinalIgnoreCase))
+                dropping = !keep[++index];
+            if (!dropping)
+                result.Append(line);
+            if (begins)
+                depth++;
+            else if (trimmed.StartsWith("END:", StringComparison.OrdinalIgnoreCase) && --depth == 1)
+                dropping = false;
+        }
+        return result.ToString();
+    }
+
+    private static bool Touches(RecurrenceIdentifier id, TimeRange range)
+    {
+        var start = CalendarObject.Utc(id.StartTime);
+        if (range.End is { } end && start >= end)
+            return false;
+        return id.Range == RecurrenceRange.ThisAndFuture || range.Start is not { } from || start >= from;
+    }
+
+    // The text's lines, each with its line break.
+    private static IEnumerable<string> Lines(string text)
+    {
+        var start = 0;
+        while (start < text.Length)
+        {
+            var newline = text.IndexOf('\n', start);
+            var end = newline < 0 ? text.Length : newline + 1;
+            yield return text[start..end];
+            start = end;
+        }
+    }
+
+    /// <summary>
+    /// A VFREEBUSY of the busy time of <paramref name="objects"/> in <paramref name="range"/> (transparent and cancelled events
+    /// are free). With <paramref name="request"/> it is the iTIP REPLY (RFC 5546 §3.3.3) of <paramref name="attendee"/> to it.
+    /// </summary>
+    public static string FreeBusy(IEnumerable<CalendarObject> objects, TimeRange range, DateTimeOffset now, FreeBusyRequest? request = null, string? attendee = null)
     {
         var busy = new List<(DateTimeOffset Start, DateTimeOffset End, string Type)>();
         foreach (var calendarObject in objects.Where(o => o.Component == "VEVENT"))
@@ -60,7 +114,17 @@ public static class CalendarData
             }
         }
         var text = new StringBuilder();
-        text.Append("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//SyncServer//CalDAV//EN\r\nBEGIN:VFREEBUSY\r\n");
+        text.Append("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//SyncServer//CalDAV//EN\r\n");
+        if (request is not null)
+            text.Append("METHOD:REPLY\r\n");
+        text.Append("BEGIN:VFREEBUSY\r\n");
+        if (request is not null)
+        {
+            if (request.Uid is { } uid)
+                text.Append("UID:").Append(uid).Append("\r\n");
+            text.Append("ORGANIZER:mailto:").Append(request.Organizer).Append("\r\n");
+            text.Append("ATTENDEE:mailto:").Append(attendee).Append("\r\n");
+        }
         text.Append("DTSTAMP:").Append(Format(now)).Append("\r\n");
         if (range.Start is { } from)
             text.Append("DTSTART:").Append(Format(from)).Append("\r\n");

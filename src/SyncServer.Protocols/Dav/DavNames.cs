@@ -58,6 +58,8 @@ public static class DavNames
     public static readonly XName PrivilegeUnbind = Dav + "unbind";
     public static readonly XName PrivilegeReadCurrentUserPrivilegeSet = Dav + "read-current-user-privilege-set";
     public static readonly XName Unauthenticated = Dav + "unauthenticated";
+    public static readonly XName NeedPrivileges = Dav + "need-privileges";
+    public static readonly XName Resource = Dav + "resource";
 
     // RFC 3253 / RFC 4331 / RFC 6578
     public static readonly XName SupportedReportSet = Dav + "supported-report-set";
@@ -111,6 +113,21 @@ public static class DavNames
     public static readonly XName CalendarCollectionLocationOk = CalDav + "calendar-collection-location-ok";
     public static readonly XName ValidFilter = CalDav + "valid-filter";
 
+    // RFC 6638 CalDAV scheduling
+    public static readonly XName ScheduleInbox = CalDav + "schedule-inbox";
+    public static readonly XName ScheduleOutbox = CalDav + "schedule-outbox";
+    public static readonly XName ScheduleDefaultCalendarUrl = CalDav + "schedule-default-calendar-URL";
+    public static readonly XName ScheduleCalendarTransp = CalDav + "schedule-calendar-transp";
+    public static readonly XName Opaque = CalDav + "opaque";
+    public static readonly XName CalendarUserType = CalDav + "calendar-user-type";
+    public static readonly XName ScheduleResponse = CalDav + "schedule-response";
+    public static readonly XName ScheduleResponseItem = CalDav + "response";
+    public static readonly XName Recipient = CalDav + "recipient";
+    public static readonly XName RequestStatus = CalDav + "request-status";
+    public static readonly XName ValidSchedulingMessage = CalDav + "valid-scheduling-message";
+    public static readonly XName OrganizerAllowed = CalDav + "organizer-allowed";
+    public static readonly XName Transparent = CalDav + "transparent";
+
     // RFC 6352 CardDAV
     public static readonly XName AddressBook = CardDav + "addressbook";
     public static readonly XName AddressBookDescription = CardDav + "addressbook-description";
@@ -133,4 +150,17 @@ public static class DavNames
     public static readonly XName EmailAddressSet = CalendarServer + "email-address-set";
     public static readonly XName CalendarColor = AppleICal + "calendar-color";
     public static readonly XName CalendarOrder = AppleICal + "calendar-order";
+
+    // CalendarServer sharing (caldav-sharing): the properties a sharer's and a sharee's collection show
+    public static readonly XName Shared = CalendarServer + "shared";
+    public static readonly XName SharedOwner = CalendarServer + "shared-owner";
+    public static readonly XName SharedUrl = CalendarServer + "shared-url";
+    public static readonly XName Invite = CalendarServer + "invite";
+    public static readonly XName InviteOrganizer = CalendarServer + "organizer";
+    public static readonly XName InviteUser = CalendarServer + "user";
+    public static readonly XName CommonName = CalendarServer + "common-name";
+    public static readonly XName InviteAccepted = CalendarServer + "invite-accepted";
+    public static readonly XName Access = CalendarServer + "access";
+    public static readonly XName AccessRead = CalendarServer + "read";
+    public static readonly XName AccessReadWrite = CalendarServer + "read-write";
 }

@@ -47,7 +47,10 @@ public static class MultistatusWriter
     }
 
     /// <summary>A <c>DAV:error</c> body naming one failed precondition or postcondition (RFC 4918 §16).</summary>
-    public static byte[] WriteError(XName condition) => Serialize(Root(DavNames.Error, new XElement(condition)));
+    public static byte[] WriteError(XName condition) => WriteError(new XElement(condition));
+
+    /// <summary>A <c>DAV:error</c> body with a condition that carries content (e.g. RFC 3744 §7.1.1 need-privileges).</summary>
+    public static byte[] WriteError(XElement condition) => Serialize(Root(DavNames.Error, condition));
 
     /// <summary>An extended MKCOL / MKCALENDAR response body listing each property's status (RFC 5689 §3.3).</summary>
     public static byte[] WritePropStatOnly(XName rootName, IReadOnlyList<DavPropStat> propStats)
@@ -61,6 +64,16 @@ public static class MultistatusWriter
         }
         return Serialize(root);
     }
+
+    /// <summary>
+    /// The answer to a free-busy POST on a schedule outbox (CalDAV scheduling, RFC 6638 appendix B / draft §6.1.4): per
+    /// recipient its request-status and, when it has one, the VFREEBUSY reply.
+    /// </summary>
+    public static byte[] WriteScheduleResponse(IEnumerable<(string Recipient, string RequestStatus, string? CalendarData)> responses)
+        => Serialize(Root(DavNames.ScheduleResponse, responses.Select(r => new XElement(DavNames.ScheduleResponseItem,
+            new XElement(DavNames.Recipient, new XElement(DavNames.Href, r.Recipient)),
+            new XElement(DavNames.RequestStatus, r.RequestStatus),
+            r.CalendarData is null ? null : new XElement(DavNames.CalendarDataType, r.CalendarData)))));
 
     public static string StatusLine(int status) => $"HTTP/1.1 {status} {Reason(status)}";
 

@@ -85,13 +85,14 @@ public sealed partial class ActiveSyncEndpoint(
             if (version <= ActiveSyncVersion.V12_1)
                 context.Response.StatusCode = 449;
             else
-                await WriteAsync(context, new XElement(command.Root, new XElement(command.Root.Namespace + "Status", refusal)));
+                await WriteAsync(context, new ActiveSyncResponse(new XElement(command.Root, new XElement(command.Root.Namespace + "Status", refusal))));
             return;
         }
 
         var body = await ReadBodyAsync(context, cancellationToken);
         XElement? document = null;
-        if (body.Length > 0 && !WbxmlDecoder.TryDecode(body, WbxmlLimits.Default, out document, out var wbxmlError))
+        var isMime = context.Request.ContentType?.StartsWith("message/rfc822", StringComparison.OrdinalIgnoreCase) == true;
+        if (body.Length > 0 && !isMime && !WbxmlDecoder.TryDecode(body, WbxmlLimits.Default, out document, out var wbxmlError))
         {
             await BadRequestAsync(context, wbxmlError.ToString());
             return;
@@ -101,8 +102,14 @@ public sealed partial class ActiveSyncEndpoint(
             await BadRequestAsync(context, $"{command.Name} expects <{command.Root.LocalName}>, not <{document.Name.LocalName}>");
             return;
         }
-        var response = await command.HandleAsync(new ActiveSyncRequest(account, device, query, version, policyKey, document), cancellationToken);
-        await WriteAsync(context, response.Body);
+        var response = await command.HandleAsync(new ActiveSyncRequest(account, device, query, version, policyKey, document)
+        {
+            Mime = isMime ? body : null,
+            AcceptMultiPart = query.AcceptMultiPart || context.Request.Headers["MS-ASAcceptMultiPart"].FirstOrDefault() is "T" or "t",
+            RemoteAddress = context.Connection.RemoteIpAddress,
+        }, cancellationToken);
+        context.Response.StatusCode = response.StatusCode;
+        await WriteAsync(context, response);
     }
 
     /// <summary>
@@ -147,27 +154,34 @@ public sealed partial class ActiveSyncEndpoint(
         await context.Response.WriteAsync(reason + "\n", context.RequestAborted);
     }
 
-    private static async Task WriteAsync(HttpContext context, XElement? body)
+    /// <summary>A WBXML document, a multipart body (its part 0 the document), raw bytes (GetAttachment) or nothing.</summary>
+    private static async Task WriteAsync(HttpContext context, ActiveSyncResponse answer)
     {
         var response = context.Response;
         response.Headers["MS-Server-ActiveSync"] = ServerVersion;
         response.Headers.CacheControl = "private";
-        if (body is null)
+        (string? ContentType, ReadOnlyMemory<byte> Bytes) payload = answer switch
+        {
+            { Content: { } content } => (content.ContentType, content.Bytes),
+            { Body: { } body, Parts: { } parts } => (MultiPartResponse.ContentType, MultiPartResponse.Write([WbxmlEncoder.Encode(body), .. parts])),
+            { Body: { } body } => (WbxmlContentType, WbxmlEncoder.Encode(body)),
+            _ => (null, ReadOnlyMemory<byte>.Empty),
+        };
+        if (payload.ContentType is null)
         {
             response.ContentLength = 0;
             return;
         }
-        var wbxml = WbxmlEncoder.Encode(body);
-        response.ContentType = WbxmlContentType;
+        response.ContentType = payload.ContentType;
         if (context.Request.Headers.AcceptEncoding.Any(e => e?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true))
         {
             response.Headers.ContentEncoding = "gzip";
             await using var gzip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
-            await gzip.WriteAsync(wbxml, context.RequestAborted);
+            await gzip.WriteAsync(payload.Bytes, context.RequestAborted);
             return;
         }
-        response.ContentLength = wbxml.Length;
-        await response.Body.WriteAsync(wbxml, context.RequestAborted);
+        response.ContentLength = payload.Bytes.Length;
+        await response.Body.WriteAsync(payload.Bytes, context.RequestAborted);
     }
 
     [LoggerMessage(6001, LogLevel.Information, "ActiveSync request refused: {Reason}")]

@@ -14,9 +14,23 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, Sync>();
         services.AddSingleton<IActiveSyncCommand, Ping>();
         services.AddSingleton<IActiveSyncCommand, GetItemEstimate>();
+        services.AddSingleton<MailSubmission>();
+        services.AddSingleton<SmartSource>();
+        services.AddSingleton<IActiveSyncCommand, SendMail>();
+        services.AddSingleton<IActiveSyncCommand, SmartReply>();
+        services.AddSingleton<IActiveSyncCommand, SmartForward>();
+        services.AddSingleton<IActiveSyncCommand, ItemOperations>();
+        services.AddSingleton<IActiveSyncCommand, GetAttachment>();
+        services.AddSingleton<IActiveSyncCommand, FolderCreate>();
+        services.AddSingleton<IActiveSyncCommand, FolderUpdate>();
+        services.AddSingleton<IActiveSyncCommand, FolderDelete>();
+        services.AddSingleton<IActiveSyncCommand, MoveItems>();
+        services.AddSingleton<IActiveSyncCommand, ValidateCert>();
+        services.AddSingleton<IActiveSyncCommand, Search>();
         services.AddSingleton<PingRegistry>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();
+        services.AddSingleton<AutodiscoverEndpoint>();
         return services;
     }
 
@@ -26,6 +40,7 @@ public static class ActiveSyncServices
             (HttpContext context, ActiveSyncEndpoint endpoint) => endpoint.OptionsAsync(context));
         app.MapPost(ActiveSyncEndpoint.Path, (HttpContext context, ActiveSyncEndpoint endpoint) => endpoint.PostAsync(context));
         app.MapGet(ActiveSyncEndpoint.Path, ActiveSyncEndpoint.Get);
+        app.MapPost(AutodiscoverEndpoint.Path, (HttpContext context, AutodiscoverEndpoint endpoint) => endpoint.PostAsync(context));
         return app;
     }
 }

@@ -9,20 +9,17 @@ namespace SyncServer.Server.Dav;
 /// <summary>Calendar objects as the store keeps them: the index of a parsed object, and calendar-data as a client asks for it.</summary>
 public static class CalendarObjects
 {
-    public static CalendarIndex Index(CalendarObject calendarObject)
-    {
-        var (start, end) = calendarObject.Bounds();
-        return new CalendarIndex(calendarObject.Uid, calendarObject.Component, start, end, calendarObject.IsRecurring);
-    }
-
-    /// <summary>The stored text, or (RFC 4791 §9.6.5 <c>expand</c>) the instances in the asked range as separate UTC components.</summary>
+    /// <summary>
+    /// The stored text, or (RFC 4791 §9.6.5 <c>expand</c>) the instances in the asked range as separate UTC components, or
+    /// (§9.6.6 <c>limit-recurrence-set</c>) the text without the overridden instances outside the asked range.
+    /// </summary>
     public static async Task<object?> CalendarDataAsync(DavContext context, CalendarObjectNode node, XElement asked)
     {
         var text = await DavProperties.TextAsync(context, node.Item);
         var request = CalendarFilterParser.ParseCalendarData(asked, out _);
-        if (request.Expand is not { } range)
+        if (request is { Expand: null, LimitRecurrenceSet: null } || CalendarObject.TryParse(text, out _) is not { } parsed)
             return text;
-        return CalendarObject.TryParse(text, out _) is { } parsed ? CalendarData.Expand(parsed, range) : text;
+        return request.Expand is { } range ? CalendarData.Expand(parsed, range) : CalendarData.LimitRecurrenceSet(text, parsed, request.LimitRecurrenceSet!);
     }
 
     /// <summary>Parses every member of a calendar once (for query and free-busy), skipping any that no longer parse.</summary>

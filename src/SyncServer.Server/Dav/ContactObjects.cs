@@ -2,7 +2,6 @@ using System.Xml.Linq;
 using SyncServer.Core.Model;
 using SyncServer.Protocols.Dav;
 using SyncServer.Protocols.VCard;
-using SyncServer.Server.Dav.Nodes;
 
 namespace SyncServer.Server.Dav;
 
@@ -28,9 +27,8 @@ public static class ContactObjects
         => addressData is null || (AskedType(addressData) is "text/vcard" && AskedVersion(addressData) is null or VCardVersion.V3 or VCardVersion.V4);
 
     /// <summary>The stored text, converted when the client asked for the other vCard version.</summary>
-    public static async Task<object?> AddressDataAsync(DavContext context, ContactNode node, XElement asked)
+    public static string AddressData(string text, XElement asked)
     {
-        var text = await DavProperties.TextAsync(context, node.Item);
         if (AskedVersion(asked) is not { } wanted || !VCardParser.TryParse(text, VCardParseOptions.Default, out var card, out _) || card.Version == wanted)
             return text;
         return VCardWriter.Write(VCardConverter.ToVersion(card, wanted));

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using SyncServer.Core.Directory;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Protocols.Dav;
@@ -6,8 +7,13 @@ using SyncServer.Protocols.Dav;
 namespace SyncServer.Server.Dav;
 
 /// <summary>One authenticated DAV request: who asks, what they ask for, and the services a handler needs.</summary>
-public sealed class DavContext(HttpContext http, Account account, IStore store, IBlobStore blobs, DavOptions options, TimeProvider time, DavTree tree)
+public sealed class DavContext(HttpContext http, Account account, IStore store, IBlobStore blobs, DavOptions options, TimeProvider time, DavTree tree,
+    SharingAdministration sharing, GlobalAddressList directory)
 {
+    private IReadOnlyList<SharedCollection>? _sharedWith;
+    private GalListing? _directoryListing;
+    private readonly Dictionary<CollectionId, IReadOnlyList<Sharee>> _sharees = [];
+
     public HttpContext Http { get; } = http;
     public Account Account { get; } = account;
     public IStore Store { get; } = store;
@@ -23,6 +29,21 @@ public sealed class DavContext(HttpContext http, Account account, IStore store, 
     public string RequestPath => Request.Path.ToUriComponent();
 
     public Task<Nodes.DavNode?> ResolveRequestAsync() => Tree.ResolveAsync(this, RequestPath);
+
+    /// <summary>The collections other accounts share with the user, read once per request.</summary>
+    public async Task<IReadOnlyList<SharedCollection>> SharedWithAsync()
+        => _sharedWith ??= await sharing.ListSharedWithAsync(Account.Id, Aborted);
+
+    /// <summary>The accounts a collection is shared with, read once per request and collection.</summary>
+    public async Task<IReadOnlyList<Sharee>> ShareesAsync(Collection collection)
+    {
+        if (!_sharees.TryGetValue(collection.Id, out var sharees))
+            _sharees[collection.Id] = sharees = await sharing.ListShareesAsync(collection, Aborted);
+        return sharees;
+    }
+
+    /// <summary>The global address list of the user's domain, read once per request.</summary>
+    public async Task<GalListing> DirectoryListingAsync() => _directoryListing ??= await directory.ListAsync(Account.Domain, Aborted);
 
     /// <summary>RFC 8144 <c>Prefer: return=minimal</c>, and Apple's older <c>return-minimal</c> / <c>Brief: t</c>.</summary>
     public bool PreferMinimal

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SyncServer.Core.Directory;
 using SyncServer.Core.Store;
 using SyncServer.Server.Dav.Methods;
 using SyncServer.Server.Shared;
@@ -27,6 +29,7 @@ public static class DavEndpoints
         ["MOVE"] = Move.HandleAsync,
         ["COPY"] = Copy.HandleAsync,
         ["REPORT"] = Report.HandleAsync,
+        ["POST"] = Post.HandleAsync,
     };
 
     public static IEnumerable<string> AllowedMethods => Methods.Keys;
@@ -35,6 +38,8 @@ public static class DavEndpoints
     {
         services.AddSingleton(new DavOptions());
         services.AddSingleton<DavTree>();
+        services.TryAddSingleton<SharingAdministration>();
+        services.TryAddSingleton<GlobalAddressList>();
         return services;
     }
 
@@ -71,7 +76,8 @@ public static class DavEndpoints
             return;
         }
         var context = new DavContext(http, account, services.GetRequiredService<IStore>(), services.GetRequiredService<IBlobStore>(),
-            services.GetRequiredService<DavOptions>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<DavTree>());
+            services.GetRequiredService<DavOptions>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<DavTree>(),
+            services.GetRequiredService<SharingAdministration>(), services.GetRequiredService<GlobalAddressList>());
         try
         {
             await handler(context);

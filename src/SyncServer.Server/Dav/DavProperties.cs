@@ -6,6 +6,7 @@ using SyncServer.Core.Store;
 using SyncServer.Protocols.Dav;
 using SyncServer.Server.Dav.Nodes;
 using SyncServer.Server.Dav.Reports;
+using SyncServer.Server.Scheduling;
 using static SyncServer.Protocols.Dav.DavNames;
 
 namespace SyncServer.Server.Dav;
@@ -26,7 +27,7 @@ public static class DavProperties
     /// <summary>Live properties a client may set on a calendar or address book (all others registered here are protected).</summary>
     public static readonly IReadOnlySet<XName> Writable = new HashSet<XName>
     {
-        DisplayName, CalendarColor, CalendarDescription, CalendarTimezone, CalendarOrder, AddressBookDescription,
+        DisplayName, CalendarColor, CalendarDescription, CalendarTimezone, CalendarOrder, AddressBookDescription, ScheduleCalendarTransp,
     };
 
     private static readonly List<DavProperty> All = [];
@@ -34,52 +35,75 @@ public static class DavProperties
     static DavProperties()
     {
         // Every resource (RFC 4918 §15, RFC 5397, RFC 3744 §5, RFC 3253 §3.1.5)
-        Add<DavNode>(ResourceType, true, (_, n) => Sync(ResourceTypeOf(n)));
+        Add<DavNode>(ResourceType, true, async (c, n) => await ResourceTypeAsync(c, n));
         Add<DavNode>(CurrentUserPrincipal, false, (c, _) => Sync(Href(DavPaths.Principal(c.Account.Address))));
         Add<DavNode>(PrincipalCollectionSet, false, (_, _) => Sync(Href(DavPaths.Principals)));
-        Add<DavNode>(CurrentUserPrivilegeSet, false, (_, _) => Sync(PrivilegeSet()));
+        Add<DavNode>(CurrentUserPrivilegeSet, false, (c, n) => Sync(Privileges.Of(c, n).Select(p => new XElement(Privilege, new XElement(p))).ToList()));
         Add<DavNode>(SupportedReportSet, false, (_, n) => Sync(DavReports.All.Where(r => r.AppliesTo(n))
             .Select(r => new XElement(SupportedReport, new XElement(Report, new XElement(r.Name)))).ToList()));
-        Add<DavNode>(Owner, false, (c, n) => Sync(n is RootNode or PrincipalsNode ? null : Href(DavPaths.Principal(c.Account.Address))));
+        Add<DavNode>(Owner, false, (c, n) => Sync(OwnerOf(c, n) is { } owner ? Href(DavPaths.Principal(owner.Address)) : null));
         Add<DavNode>(SupportedLock, false, (_, _) => Sync(""));
 
-        // Principal (RFC 3744 §4, RFC 4791 §6.2, RFC 6352 §7.1)
-        Add<PrincipalNode>(DisplayName, true, (_, n) => Sync(((PrincipalNode)n).Account.DisplayName is { Length: > 0 } d ? d : ((PrincipalNode)n).Account.Address));
+        // Principal (RFC 3744 §4, RFC 4791 §6.2, RFC 6352 §7.1); another user's (a sharer's) shows who it is, not where its homes are
+        Add<PrincipalNode>(DisplayName, true, (_, n) => Sync(NameOf(((PrincipalNode)n).Account)));
         Add<PrincipalNode>(PrincipalUrl, false, (_, n) => Sync(Href(n.Href)));
-        Add<PrincipalNode>(CalendarHomeSet, false, (c, _) => Sync(Href(DavPaths.CalendarHome(c.Account.Address))));
-        Add<PrincipalNode>(AddressBookHomeSet, false, (c, _) => Sync(Href(DavPaths.AddressBookHome(c.Account.Address))));
-        Add<PrincipalNode>(CalendarUserAddressSet, false, (c, n) => Sync(new[] { Href("mailto:" + c.Account.Address), Href(n.Href) }));
-        Add<PrincipalNode>(EmailAddressSet, false, (c, _) => Sync(new XElement(CalendarServer + "email-address", c.Account.Address)));
+        Add<PrincipalNode>(CalendarHomeSet, false, (c, n) => Sync(IsOwn(c, n) ? Href(DavPaths.CalendarHome(c.Account.Address)) : null));
+        Add<PrincipalNode>(AddressBookHomeSet, false, (c, n) => Sync(IsOwn(c, n) ? Href(DavPaths.AddressBookHome(c.Account.Address)) : null));
+        Add<PrincipalNode>(CalendarUserAddressSet, false, async (c, n) => (await c.Http.RequestServices.GetRequiredService<CalendarUsers>().AddressesAsync(((PrincipalNode)n).Account, c.Aborted))
+            .Select(a => Href("mailto:" + a)).Append(Href(n.Href)).ToList());
+        Add<PrincipalNode>(ScheduleInboxUrl, false, (c, n) => Sync(IsOwn(c, n) ? Href(DavPaths.ScheduleInbox(c.Account.Address)) : null));
+        Add<PrincipalNode>(ScheduleOutboxUrl, false, (c, n) => Sync(IsOwn(c, n) ? Href(DavPaths.ScheduleOutbox(c.Account.Address)) : null));
+        Add<PrincipalNode>(CalendarUserType, false, (_, _) => Sync("INDIVIDUAL"));
+        Add<PrincipalNode>(EmailAddressSet, false, (_, n) => Sync(new XElement(CalendarServer + "email-address", ((PrincipalNode)n).Account.Address)));
 
-        // Homes and collections: quota (RFC 4331) of the account
+        // Homes and collections: quota (RFC 4331) of the account that owns them
         Add<IHomeNode>(QuotaUsedBytes, false, (c, _) => Sync(Number(c.Account.UsedBytes)));
         Add<IHomeNode>(QuotaAvailableBytes, false, (c, _) => Sync(AvailableBytes(c.Account)));
-        Add<IStoreCollectionNode>(QuotaUsedBytes, false, (c, _) => Sync(Number(c.Account.UsedBytes)));
-        Add<IStoreCollectionNode>(QuotaAvailableBytes, false, (c, _) => Sync(AvailableBytes(c.Account)));
+        Add<IStoreCollectionNode>(QuotaUsedBytes, false, (_, n) => Sync(Number(((IStoreCollectionNode)n).Access.Owner.UsedBytes)));
+        Add<IStoreCollectionNode>(QuotaAvailableBytes, false, (_, n) => Sync(AvailableBytes(((IStoreCollectionNode)n).Access.Owner)));
 
         // Calendars and address books (RFC 4791 §5.2, RFC 6352 §6.2, CalendarServer ctag, RFC 6578 §4)
-        Add<ICalendarCollectionNode>(DisplayName, true, (_, n) => Sync(((IStoreCollectionNode)n).Collection.Name));
-        Add<IAddressBookCollectionNode>(DisplayName, true, (_, n) => Sync(((IStoreCollectionNode)n).Collection.Name));
+        // (a plain collection's displayname is a dead property: none until a client sets one)
+        Add<ICalendarCollectionNode>(DisplayName, true, (_, n) => Sync(DefaultDisplayName((IStoreCollectionNode)n)));
+        Add<IAddressBookCollectionNode>(DisplayName, true, (_, n) => Sync(DefaultDisplayName((IStoreCollectionNode)n)));
+        Add<ScheduleInboxNode>(DisplayName, true, (_, n) => Sync(DefaultDisplayName((IStoreCollectionNode)n)));
         Add<IStoreCollectionNode>(GetCTag, false, (_, n) => Sync(Number(((IStoreCollectionNode)n).Collection.HighestModSeq.Value)));
         Add<IStoreCollectionNode>(DavNames.SyncToken, false, (_, n) => Sync(TokenOf(((IStoreCollectionNode)n).Collection)));
         Add<ICalendarCollectionNode>(SupportedCalendarComponentSet, false, async (c, n) => await CalendarComponents.ElementAsync(c, (ICalendarCollectionNode)n));
         Add<ICalendarCollectionNode>(SupportedCalendarData, false, (_, _) => Sync(new XElement(CalendarDataType,
             new XAttribute("content-type", "text/calendar"), new XAttribute("version", "2.0"))));
         Add<ICalendarCollectionNode>(MaxResourceSize, false, (c, _) => Sync(Number(c.Options.MaxResourceSize)));
-        Add<IAddressBookCollectionNode>(SupportedAddressData, false, (_, _) => Sync(new[]
+        // Scheduling (RFC 6638 §9): a calendar counts for free-busy unless set transparent; new invitations go to the default calendar
+        Add<ICalendarCollectionNode>(ScheduleCalendarTransp, false, (_, _) => Sync(new XElement(Opaque)));
+        Add<ScheduleInboxNode>(ScheduleDefaultCalendarUrl, false, async (c, _) => await DefaultCalendarAsync(c));
+        Add<IAddressBookNode>(SupportedAddressData, false, (_, _) => Sync(new[]
         {
             new XElement(AddressDataType, new XAttribute("content-type", "text/vcard"), new XAttribute("version", "3.0")),
             new XElement(AddressDataType, new XAttribute("content-type", "text/vcard"), new XAttribute("version", "4.0")),
         }));
         Add<IAddressBookCollectionNode>(AddressBookMaxResourceSize, false, (c, _) => Sync(Number(c.Options.MaxResourceSize)));
 
+        // Sharing (CalendarServer caldav-sharing, read-only: shares are made with `syncserver share`)
+        Add<IStoreCollectionNode>(Invite, false, async (c, n) => await SharingProperties.InviteAsync(c, (IStoreCollectionNode)n));
+        Add<IStoreCollectionNode>(SharedUrl, false, (_, n) => Sync(SharingProperties.SharedUrl((IStoreCollectionNode)n) is { } url ? Href(url) : null));
+
+        // The directory address book (generated from the global address list)
+        Add<DirectoryNode>(DisplayName, true, (_, n) => Sync($"Directory ({((DirectoryNode)n).Listing.Domain})"));
+        Add<DirectoryNode>(AddressBookDescription, false, (_, n) => Sync($"Accounts and lists of {((DirectoryNode)n).Listing.Domain}"));
+        Add<DirectoryNode>(GetCTag, false, (_, n) => Sync(((DirectoryNode)n).Listing.Version));
+        Add<DirectoryNode>(DavNames.SyncToken, false, (_, n) => Sync(DirectorySyncCollection.TokenOf(((DirectoryNode)n).Listing)));
+
         // Members (RFC 4918 §15, RFC 4791 §9.6, RFC 6352 §10.4)
         Add<IItemNode>(GetETag, true, (_, n) => Sync(((IItemNode)n).Item.ETag));
         Add<IItemNode>(GetContentType, true, async (c, n) => await ((IItemNode)n).ContentTypeAsync(c));
         Add<IItemNode>(GetContentLength, true, (_, n) => Sync(Number(((IItemNode)n).Item.Size)));
         Add<IItemNode>(GetLastModified, true, (_, n) => Sync(((IItemNode)n).Item.InternalDate.ToString("R", CultureInfo.InvariantCulture)));
+        Add<DirectoryEntryNode>(GetETag, true, (_, n) => Sync(((DirectoryEntryNode)n).ETag));
+        Add<DirectoryEntryNode>(GetContentType, true, (_, _) => Sync(DirectoryCards.ContentType));
+        Add<DirectoryEntryNode>(GetContentLength, true, (_, n) => Sync(Number(Encoding.UTF8.GetByteCount(((DirectoryEntryNode)n).Text))));
         Add<CalendarObjectNode>(CalendarDataType, false, async (c, n, asked) => await CalendarObjects.CalendarDataAsync(c, (CalendarObjectNode)n, asked));
-        Add<ContactNode>(AddressData, false, async (c, n, asked) => await ContactObjects.AddressDataAsync(c, (ContactNode)n, asked));
+        Add<ScheduleMessageNode>(CalendarDataType, false, async (c, n) => await TextAsync(c, ((ScheduleMessageNode)n).Item));
+        Add<IAddressObjectNode>(AddressData, false, async (c, n, asked) => ContactObjects.AddressData(await ((IAddressObjectNode)n).VCardTextAsync(c), asked));
     }
 
     /// <summary>Whether a property name is live (computed) on this node.</summary>
@@ -147,12 +171,17 @@ public static class DavProperties
 
     private static XElement Href(string href) => new(DavNames.Href, href);
 
+    private static async Task<object?> DefaultCalendarAsync(DavContext context)
+        => (await context.Store.ListCollectionsAsync(context.Account.Id, context.Aborted)).FirstOrDefault(c => c.Role == CollectionRole.DefaultCalendar) is { } calendar
+            ? Href(new CalendarHomeNode(context.Account).Node(calendar, CollectionAccess.Own(context.Account), calendar.Name).Href)
+            : null;
+
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string? AvailableBytes(Account account)
         => account.QuotaBytes is { } quota ? Number(Math.Max(0, quota - account.UsedBytes)) : null;
 
-    private static List<XElement> ResourceTypeOf(DavNode node)
+    private static async Task<List<XElement>> ResourceTypeAsync(DavContext context, DavNode node)
     {
         var types = new List<XElement>();
         if (node.IsCollection)
@@ -161,13 +190,32 @@ public static class DavProperties
             types.Add(new XElement(Principal));
         if (node is ICalendarCollectionNode)
             types.Add(new XElement(DavNames.Calendar));
-        if (node is IAddressBookCollectionNode)
+        if (node is IAddressBookNode)
             types.Add(new XElement(AddressBook));
+        if (node is IStoreCollectionNode collection && await SharingProperties.SharedTypeAsync(context, collection) is { } shared)
+            types.Add(new XElement(shared));
+        if (node is ScheduleInboxNode)
+            types.Add(new XElement(ScheduleInbox));
+        if (node is ScheduleOutboxNode)
+            types.Add(new XElement(ScheduleOutbox));
         return types;
     }
 
-    // The owner has every privilege on their own resources (sharing will narrow this for grantees).
-    private static List<XElement> PrivilegeSet()
-        => new[] { PrivilegeRead, PrivilegeWrite, PrivilegeWriteProperties, PrivilegeWriteContent, PrivilegeBind, PrivilegeUnbind, PrivilegeReadCurrentUserPrivilegeSet }
-            .Select(p => new XElement(Privilege, new XElement(p))).ToList();
+    private static bool IsOwn(DavContext context, DavNode principal) => ((PrincipalNode)principal).Account.Id == context.Account.Id;
+
+    private static string NameOf(Account account) => account.DisplayName is { Length: > 0 } name ? name : account.Address;
+
+    /// <summary>The owner of a collection or member: the user for their own, the sharer for a share; none for the directory, root and principals.</summary>
+    private static Account? OwnerOf(DavContext context, DavNode node) => node switch
+    {
+        IStoreCollectionNode collection => collection.Access.Owner,
+        IItemNode member => member.Parent.Access.Owner,
+        RootNode or PrincipalsNode or DirectoryNode or DirectoryEntryNode => null,
+        PrincipalNode principal => principal.Account,
+        _ => context.Account,
+    };
+
+    // A share shows whose it is unless its owner named it: "calendar (Alice)".
+    private static string DefaultDisplayName(IStoreCollectionNode node)
+        => node.Access.IsShared ? $"{node.Collection.Name} ({NameOf(node.Access.Owner)})" : node.Collection.Name;
 }

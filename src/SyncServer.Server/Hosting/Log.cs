@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Information, "Removed {Count} spool files left by an earlier run")]
     public static partial void SpoolCleaned(ILogger logger, int count);
 
+    [LoggerMessage(1006, LogLevel.Warning, "Rolled back {Count} deliveries that stored copies but never finished (their senders got no 250)")]
+    public static partial void UnfinishedDeliveriesRolledBack(ILogger logger, int count);
+
     [LoggerMessage(1010, LogLevel.Information, "Pruned {Count} change-log rows older than {OlderThan:O}")]
     public static partial void ChangesPruned(ILogger logger, int count, DateTimeOffset olderThan);
 

@@ -10,6 +10,7 @@ using SyncServer.Server.ActiveSync;
 using SyncServer.Server.Filters;
 using SyncServer.Server.Dav;
 using SyncServer.Server.Imap;
+using SyncServer.Server.Scheduling;
 using SyncServer.Server.Shared;
 using SyncServer.Server.Smtp.Outbound;
 using SyncServer.Storage;
@@ -37,14 +38,16 @@ public static class ServerHost
             return 1;
         }
         var removed = SpoolCleanup.RemoveLeftovers(app.Services.GetRequiredService<DeliveryOptions>().TempDirectory, StartedAt);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost));
         if (removed > 0)
-            Log.SpoolCleaned(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost)), removed);
+            Log.SpoolCleaned(logger, removed);
+        await UnfinishedDeliveryRollback.RollBackAsync(store.Store, store.Queue,
+            UnfinishedDeliveryRollback.StartupCut(settings.Storage.Provider, StartedAt, time.GetUtcNow()), logger, CancellationToken.None);
         var password = await app.Services.GetRequiredService<DirectoryAdministration>().EnsureAdministratorAsync(InitialAdministrator, CancellationToken.None);
         if (password is not null)
             Console.WriteLine($"Administrator account created: {InitialAdministrator} / {password} (shown once; change it with ./syncserver admin passwd)");
         var listeners = settings.Listeners;
-        Log.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost)),
-            listeners.Http, listeners.Https, listeners.Smtp, listeners.Submission, listeners.Smtps);
+        Log.Listening(logger, listeners.Http, listeners.Https, listeners.Smtp, listeners.Submission, listeners.Smtps);
         await app.RunAsync();
         return 0;
     }
@@ -66,6 +69,7 @@ public static class ServerHost
         services.AddSingleton(store.Queue);
         services.AddSingleton(store.Devices);
         services.AddSingleton(store.MailboxSettings);
+        services.AddSingleton(store.OutOfOffice);
         services.AddSingleton(store.Blobs);
         services.AddSingleton(store.Notifier);
         services.AddSingleton(new PasswordHasher(settings.Security.PasswordIterations));
@@ -93,9 +97,11 @@ public static class ServerHost
         services.AddSmtp(settings);
         services.AddPop3();
         services.AddActiveSync(settings.ActiveSync);
+        services.AddScheduling();
         services.AddDav();
         services.AddHostedService<ChangeLogPruning>();
         services.AddHostedService<BlobSweep>();
+        services.AddHostedService<UnfinishedDeliveryRollback>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

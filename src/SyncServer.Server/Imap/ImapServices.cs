@@ -19,7 +19,7 @@ public sealed record ImapOptions(ImapParserLimits Limits)
         new(ImapParserLimits.Default with { MaxLiteralSize = settings.Limits.MaxMessageSize });
 }
 
-/// <summary>What every IMAP session uses; one instance, shared.</summary>
+/// <summary>What every IMAP session uses; one instance, shared. <c>Lifetime.ApplicationStopping</c> ends the sessions (BYE).</summary>
 public sealed record ImapServices(
     IStore Store, IDirectoryStore Directory, IMailboxSettingsStore MailboxSettings, IBlobStore Blobs, IChangeNotifier Notifier, Authenticator Authenticator, ServerCertificate Certificate,
-    TimeProvider Time, ImapOptions Options);
+    TimeProvider Time, ImapOptions Options, IHostApplicationLifetime Lifetime);

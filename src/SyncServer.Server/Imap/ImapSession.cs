@@ -98,21 +98,22 @@ public sealed partial class ImapSession(ImapConnection connection, ImapServices 
     }
 
     /// <summary>
-    /// Reads with the autologout timer of the current state (RFC 9051 §5.4); when it fires, says BYE and returns
-    /// null so the session ends.
+    /// Reads with the autologout timer of the current state (RFC 9051 §5.4); when it fires, or the server is
+    /// stopping (§7.1.5), says BYE and returns null so the session ends. A command already running completes first.
     /// </summary>
     public async Task<T?> ReadAsync<T>(Func<CancellationToken, ValueTask<T?>> read) where T : class
     {
         var timeout = State == ImapSessionState.NotAuthenticated ? services.Options.NotAuthenticatedTimeout : services.Options.AuthenticatedTimeout;
+        var stopping = services.Lifetime.ApplicationStopping;
         using var timer = new CancellationTokenSource(timeout, services.Time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, timer.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, timer.Token, stopping);
         try
         {
             return await read(linked.Token);
         }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested && !connectionClosed.IsCancellationRequested)
+        catch (OperationCanceledException) when ((timer.IsCancellationRequested || stopping.IsCancellationRequested) && !connectionClosed.IsCancellationRequested)
         {
-            await ByeAsync("Autologout; idle for too long");
+            await ByeAsync(stopping.IsCancellationRequested ? "Server shutting down" : "Autologout; idle for too long");
             return null;
         }
     }

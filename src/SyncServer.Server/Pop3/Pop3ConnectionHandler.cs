@@ -34,6 +34,11 @@ public sealed partial class Pop3ConnectionHandler(Pop3Services services) : Conne
             // RFC 1939 §3: the autologout timer closes the connection without entering UPDATE, so marks are dropped.
             AutoLoggedOut(services.Logger, remote);
         }
+        catch (OperationCanceledException) when (services.Lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // POP3 has no unsolicited response: the connection is closed without UPDATE, so marks are dropped.
+            ClosedAtShutdown(services.Logger, remote);
+        }
         catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException or AuthenticationException)
         {
             ConnectionLost(services.Logger, remote, e.GetType().Name);
@@ -42,9 +47,11 @@ public sealed partial class Pop3ConnectionHandler(Pop3Services services) : Conne
 
     private async Task RunAsync(Pop3Session session, CancellationToken cancellationToken)
     {
+        // Server shutdown ends the wait for the next command; a command already running completes.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, services.Lifetime.ApplicationStopping);
         while (session.State != Pop3State.Closed)
         {
-            var (command, error) = await session.Connection.ReadCommandAsync<(Pop3Command?, Pop3SyntaxError?)>(Parse, services.Options.AutologoutTimeout, cancellationToken);
+            var (command, error) = await session.Connection.ReadCommandAsync<(Pop3Command?, Pop3SyntaxError?)>(Parse, services.Options.AutologoutTimeout, reading.Token);
             if (command is null && error is null)
                 return; // the client closed the connection: no UPDATE state, nothing is deleted
             if (error is not null)
@@ -95,4 +102,7 @@ public sealed partial class Pop3ConnectionHandler(Pop3Services services) : Conne
 
     [LoggerMessage(5002, LogLevel.Debug, "POP3 session from {Remote} autologged out")]
     private static partial void AutoLoggedOut(ILogger logger, IPAddress? remote);
+
+    [LoggerMessage(5200, LogLevel.Debug, "POP3 session from {Remote} closed at server shutdown")]
+    private static partial void ClosedAtShutdown(ILogger logger, IPAddress? remote);
 }

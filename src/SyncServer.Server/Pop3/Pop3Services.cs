@@ -17,7 +17,7 @@ public sealed record Pop3Options
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>What every POP3 session uses; one instance, shared.</summary>
+/// <summary>What every POP3 session uses; one instance, shared. <c>Lifetime.ApplicationStopping</c> closes the sessions.</summary>
 public sealed record Pop3Services(
     IStore Store, IBlobStore Blobs, Authenticator Authenticator, ServerCertificate Certificate, TimeProvider Time,
-    Pop3Options Options, ILogger<Pop3Services> Logger);
+    Pop3Options Options, ILogger<Pop3Services> Logger, IHostApplicationLifetime Lifetime);

@@ -31,17 +31,24 @@ public sealed class DkimSigning(DkimKeys keys, DkimSettings settings) : IMessage
     public string Selector => settings.Selector;
 
     /// <summary>
-    /// Reads a message from <paramref name="input"/> and writes it signed to <paramref name="output"/>. MimeKit holds
-    /// the message in memory while signing; submitted mail is bounded by <c>Limits:MaxMessageSize</c>.
+    /// Reads a message from <paramref name="input"/> (seekable: the delivery's spool) and writes to
+    /// <paramref name="output"/> the DKIM-Signature header followed by the message's bytes exactly as they came, so
+    /// copies stay byte-identical to what the client sent, 8-bit parts included. MimeKit parses the message to sign it
+    /// and holds it in memory meanwhile; submitted mail is bounded by <c>Limits:MaxMessageSize</c>. (RFC 6376 §5.3's
+    /// advice to convert to 7-bit first is not followed: a hop without 8BITMIME re-encoding a part breaks the body hash.)
     /// </summary>
     public async Task SignAsync(Stream input, Stream output, string domain, CancellationToken cancellationToken)
     {
         using var message = await MimeMessage.LoadAsync(input, cancellationToken);
-        // A hop without 8BITMIME would re-encode 8-bit parts after signing and break the body hash.
-        message.Prepare(EncodingConstraint.SevenBit);
         var signer = await SignerAsync(domain, cancellationToken);
         signer.Sign(Wire, message, SignedHeaders);
-        await message.WriteToAsync(Wire, output, cancellationToken);
+        // The header as the signer folded it, with SMTP's CRLF at the folds (MimeKit folds with LF; relaxed header
+        // canonicalization unfolds, so the line ends are not part of what was signed).
+        var signature = message.Headers.First(h => h.Id == HeaderId.DkimSignature);
+        var field = signature.Field + ":" + Encoding.ASCII.GetString(signature.RawValue).ReplaceLineEndings("\r\n");
+        await output.WriteAsync(Encoding.ASCII.GetBytes(field), cancellationToken);
+        input.Position = 0;
+        await input.CopyToAsync(output, cancellationToken);
     }
 
     /// <summary>

@@ -32,6 +32,9 @@ internal sealed class SqlQueueStore(ISqlDialect dialect, TimeProvider time) : IO
             state = (int)(r.Failure is null ? QueueState.Queued : QueueState.Failed),
             error = r.Failure is { } f ? $"{f.Code} {f.EnhancedCode} {f.Text}" : null,
         }), t);
+        if (message.UnfinishedDelivery is { } delivery)
+            await c.ExecuteAsync("INSERT INTO unfinished_deliveries (delivery_id, stored_at, queue_message_id) VALUES (@delivery, @now, @id)",
+                new { delivery = delivery.Value, now, id }, t);
         return new QueuedMessageId(id);
     }, cancellationToken);
 
@@ -44,6 +47,7 @@ internal sealed class SqlQueueStore(ISqlDialect dialect, TimeProvider time) : IO
     public Task<IReadOnlyList<QueuedMessage>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
         => ReadMessagesAsync(QueueMessageRow.Select + """
              WHERE EXISTS (SELECT 1 FROM queue_recipients r WHERE r.message_id = m.id AND r.state = 0 AND r.next_attempt_at <= @now)
+               AND NOT EXISTS (SELECT 1 FROM unfinished_deliveries u WHERE u.queue_message_id = m.id)
             ORDER BY m.id LIMIT @limit
             """, new { now = SqlValues.Ms(now), limit }, cancellationToken);
 
@@ -52,12 +56,16 @@ internal sealed class SqlQueueStore(ISqlDialect dialect, TimeProvider time) : IO
              WHERE EXISTS (SELECT 1 FROM queue_recipients r WHERE r.message_id = m.id
                            AND ((r.state = 2 AND r.failure_reported = @no)
                                 OR (r.state = 0 AND r.delay_warned = @no AND m.created_at <= @delayedSince)))
+               AND NOT EXISTS (SELECT 1 FROM unfinished_deliveries u WHERE u.queue_message_id = m.id)
             ORDER BY m.id
             """, new { no = false, delayedSince = SqlValues.Ms(delayedSince) }, cancellationToken);
 
     public Task<DateTimeOffset?> GetNextAttemptAsync(CancellationToken cancellationToken)
         => ReadAsync(async c => SqlValues.Time(await c.ExecuteScalarAsync<long?>(
-            "SELECT MIN(next_attempt_at) FROM queue_recipients WHERE state = 0")), cancellationToken);
+            """
+            SELECT MIN(next_attempt_at) FROM queue_recipients r WHERE state = 0
+               AND NOT EXISTS (SELECT 1 FROM unfinished_deliveries u WHERE u.queue_message_id = r.message_id)
+            """)), cancellationToken);
 
     public Task SetOutcomeAsync(IReadOnlyList<QueuedRecipientId> recipients, RecipientOutcome outcome, CancellationToken cancellationToken)
         => WriteAsync((c, t) => c.ExecuteAsync($"""

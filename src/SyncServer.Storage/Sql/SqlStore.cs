@@ -53,6 +53,25 @@ internal sealed partial class SqlStore(ISqlDialect dialect, IChangeNotifier noti
                         OR EXISTS (SELECT 1 FROM queue_messages WHERE blob_id = @blob)
             """, new { blob = blob.Sha256Hex }) is not null, cancellationToken);
 
+    public async Task FinishDeliveryAsync(DeliveryId delivery, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM unfinished_deliveries WHERE delivery_id = @delivery", new { delivery = delivery.Value }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Every part of each delivery whose first row is older than the cut, so a delivery is never rolled back by halves.</summary>
+    public Task<IReadOnlyList<UnfinishedDeliveryPart>> ListUnfinishedDeliveriesAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<UnfinishedDeliveryPart>>(async c => (await c.QueryAsync<(string Delivery, long? Account, long? Item, long? Queued)>("""
+            SELECT delivery_id, account_id, item_id, queue_message_id FROM unfinished_deliveries
+            WHERE delivery_id IN (SELECT delivery_id FROM unfinished_deliveries GROUP BY delivery_id HAVING MIN(stored_at) < @startedBefore)
+            ORDER BY delivery_id
+            """, new { startedBefore = SqlValues.Ms(startedBefore) }))
+            .Select(r => new UnfinishedDeliveryPart(new DeliveryId(r.Delivery), r.Account is { } a ? new AccountId(a) : null,
+                r.Item is { } i ? new ItemId(i) : null, r.Queued is { } q ? new QueuedMessageId(q) : null))
+            .ToList(), cancellationToken);
+
     public Task CheckHealthAsync(CancellationToken cancellationToken)
         => ReadAsync(c => c.ExecuteScalarAsync<object>("SELECT 1"), cancellationToken);
 

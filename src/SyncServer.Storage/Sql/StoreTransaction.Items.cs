@@ -28,6 +28,9 @@ internal sealed partial class StoreTransaction
         await WriteSideDataAsync(id, collection, item.Mail, item.Calendar, item.Contact);
         await AddUsedBytesAsync(size);
         await LogItemChangeAsync(collection, id, uid, resourceName, modSeq, ItemChangeKind.Created);
+        if (item.UnfinishedDelivery is { } delivery)
+            await ExecuteAsync("INSERT INTO unfinished_deliveries (delivery_id, stored_at, account_id, item_id) VALUES (@delivery, @now, @account, @id)",
+                new { delivery = delivery.Value, now = SqlValues.Ms(_time.GetUtcNow()), account = Account.Value, id });
         return await LoadItemAsync(new ItemId(id));
     });
 

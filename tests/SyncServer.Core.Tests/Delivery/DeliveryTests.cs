@@ -113,5 +113,9 @@ public abstract class DeliveryTests
             Messages.Add(message);
             return Task.FromResult(new DeliveryStatus(250, "2.0.0", "queued"));
         }
+
+        public int FinishedDeliveries { get; private set; }
+
+        public void DeliveryFinished() => FinishedDeliveries++;
     }
 }

@@ -130,6 +130,24 @@ public sealed class CalDavTests : DavFixture
         Assert.That(data, Does.Contain("RECURRENCE-ID:20260119T090000Z"));
     }
 
+    [TestCase("20260201T000000Z", "20260301T000000Z", false, TestName = "Limit_recurrence_set_leaves_out_an_override_outside_the_range")]
+    [TestCase("20260119T000000Z", "20260120T000000Z", true, TestName = "Limit_recurrence_set_keeps_an_override_whose_original_instance_is_in_the_range")]
+    [TestCase("20260121T000000Z", "20260122T000000Z", true, TestName = "Limit_recurrence_set_keeps_an_override_that_overlaps_the_range")]
+    public async Task Limit_recurrence_set(string start, string end, bool overrideKept)
+    {
+        await PutRecurringEventsAsync();
+        var response = await (await Alice.SendAsync("REPORT", Home + "recurring/", $"""
+            <C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+              <D:prop><C:calendar-data><C:limit-recurrence-set start="{start}" end="{end}"/></C:calendar-data></D:prop>
+              <D:href>{Home}recurring/weekly.ics</D:href></C:calendar-multiget>
+            """)).MultistatusAsync();
+        var data = response.Descendants(C + "calendar-data").Single().Value;
+        Assert.That(data, Does.StartWith("BEGIN:VCALENDAR").And.Contain("RRULE:FREQ=WEEKLY;BYDAY=MO").And.Contain("EXDATE:20260112T090000Z"), "the master as stored");
+        Assert.That(data.Contains("RECURRENCE-ID:20260119T090000Z", StringComparison.Ordinal), Is.EqualTo(overrideKept));
+        Assert.That(data.Split("BEGIN:VEVENT").Length - 1, Is.EqualTo(overrideKept ? 2 : 1));
+        Assert.That(data.TrimEnd(), Does.EndWith("END:VCALENDAR"));
+    }
+
     [Test]
     public async Task Free_busy_query_reports_busy_time_of_opaque_events()
     {

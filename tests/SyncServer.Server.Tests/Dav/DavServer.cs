@@ -17,22 +17,27 @@ public sealed class DavServer : IAsyncDisposable
 
     private readonly ServerProcess _process;
 
-    private DavServer(string data, ServerProcess process, int port)
+    private DavServer(string data, ServerProcess process, int port, int? mxPort)
     {
         DataDirectory = data;
         _process = process;
         Port = port;
+        MxPort = mxPort;
     }
 
     public string DataDirectory { get; }
 
     public int Port { get; }
 
+    /// <summary>The SMTP (MX) listener's port when started with one, for mail from outside (an iMIP reply).</summary>
+    public int? MxPort { get; }
+
     public Uri BaseUri => new($"https://127.0.0.1:{Port}/");
 
     public string Stderr => _process.Stderr;
 
-    public static async Task<DavServer> StartAsync()
+    /// <summary>Starts the server; <paramref name="settings"/> are extra <c>SYNCSERVER__…</c> settings, <paramref name="withMx"/> adds the SMTP listener.</summary>
+    public static async Task<DavServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, bool withMx = false)
     {
         var data = Path.Combine(Path.GetTempPath(), "syncserver-dav-" + Guid.NewGuid().ToString("N"));
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
@@ -41,8 +46,14 @@ public sealed class DavServer : IAsyncDisposable
             var made = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", user, "--password-stdin");
             Assert.That(made.ExitCode, Is.Zero, made.Stderr);
         }
-        var (process, ports) = await ServerProcess.StartServeAsync(data, 1, p => ServerProcess.EnvironmentListeningOn(("HTTPS", p[0])));
-        return new DavServer(data, process, ports[0]);
+        var (process, ports) = await ServerProcess.StartServeAsync(data, withMx ? 2 : 1, p =>
+        {
+            var environment = withMx ? ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("SMTP", p[1])) : ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]));
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+                environment[key] = value;
+            return environment;
+        });
+        return new DavServer(data, process, ports[0], withMx ? ports[1] : null);
     }
 
     /// <summary>An HttpClient for <paramref name="user"/> (Basic auth; the self-signed certificate accepted for the test only).</summary>
@@ -52,6 +63,18 @@ public sealed class DavServer : IAsyncDisposable
         var client = new HttpClient(handler) { BaseAddress = BaseUri, Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         return client;
+    }
+
+    /// <summary>Waits (up to a minute) for something the server does in the background, such as the outbound queue sending.</summary>
+    public async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(100);
+        }
+        Assert.Fail("not reached in 60 s; server said: " + Stderr);
     }
 
     public async ValueTask DisposeAsync()
@@ -93,6 +116,15 @@ public static class Dav
         var text = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(207), text);
         return XDocument.Parse(text);
+    }
+
+    /// <summary>A 403 whose <c>DAV:need-privileges</c> (RFC 3744 §7.1.1) names <paramref name="resource"/> and the missing <paramref name="privilege"/>.</summary>
+    public static async Task AssertNeedsPrivilegeAsync(this HttpResponseMessage response, string resource, string privilege)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Forbidden), text);
+        var needed = XDocument.Parse(text).Root!.Element(D + "need-privileges")!.Element(D + "resource")!;
+        Assert.That((needed.Element(D + "href")!.Value, needed.Element(D + "privilege")!.Elements().Single().Name), Is.EqualTo((resource, D + privilege)));
     }
 
     /// <summary>The <c>response</c> element for <paramref name="href"/>.</summary>

@@ -35,10 +35,10 @@ public static partial class Golden
         return text + "\n";
     }
 
-    [GeneratedRegex(@"urn:syncserver:sync:\d+:\d+")]
+    [GeneratedRegex(@"urn:syncserver:(sync:\d+:\d+|directory:[0-9a-f]+)")]
     private static partial Regex SyncToken();
 
-    [GeneratedRegex(@"(<cs:getctag>)\d+(</cs:getctag>)")]
+    [GeneratedRegex(@"(<cs:getctag>)[0-9a-f]+(</cs:getctag>)")]
     private static partial Regex CTag();
 
     [GeneratedRegex(@"(<d:getetag>)[^<]+(</d:getetag>)")]

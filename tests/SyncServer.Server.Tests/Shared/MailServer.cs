@@ -79,6 +79,19 @@ public sealed class MailServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A raw IMAPS connection past the greeting, logged in as <see cref="User"/>.</summary>
+    public async Task<RawLineClient> ConnectRawImapAsync()
+    {
+        var client = await RawLineClient.ConnectAsync(ImapsPort, implicitTls: true);
+        await client.ReadLineAsync();
+        await client.SendAsync($"login LOGIN {User} \"{Password}\"\r\n");
+        Assert.That((await client.ReadUntilAsync("login "))[^1], Does.StartWith("login OK"));
+        return client;
+    }
+
+    /// <summary>SIGTERM, as a service manager stops the server; waits for the exit code.</summary>
+    public Task<int> StopAsync(TimeSpan timeout) => _process.StopAsync(timeout);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -74,6 +74,19 @@ public sealed class RawLineClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Lines up to and including the first that starts with <paramref name="prefix"/> (an IMAP tag and space).</summary>
+    public async Task<List<string>> ReadUntilAsync(string prefix)
+    {
+        var lines = new List<string>();
+        while (await ReadLineAsync() is { } line)
+        {
+            lines.Add(line);
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+                return lines;
+        }
+        throw new IOException($"closed before a line starting with '{prefix}': {string.Join(" | ", lines)}");
+    }
+
     /// <summary>All lines of one reply (<c>250-...</c> up to <c>250 ...</c>).</summary>
     public async Task<List<string>> ReadReplyAsync()
     {

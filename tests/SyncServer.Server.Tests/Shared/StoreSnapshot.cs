@@ -1,5 +1,6 @@
 using System.Text;
 using MailKit;
+using MailKit.Net.Imap;
 
 namespace SyncServer.Server.Tests.Shared;
 
@@ -12,6 +13,12 @@ public static class StoreSnapshot
     public static async Task<string> TakeAsync(MailServer server)
     {
         using var client = await server.ConnectAsync();
+        return await TakeAsync(client);
+    }
+
+    /// <summary>The same snapshot over an already authenticated IMAP connection.</summary>
+    public static async Task<string> TakeAsync(ImapClient client)
+    {
         var text = new StringBuilder();
         var folders = await client.GetFoldersAsync(client.PersonalNamespaces[0]);
         foreach (var folder in folders.OrderBy(f => f.FullName, StringComparer.Ordinal))

@@ -12,7 +12,8 @@ namespace SyncServer.Server.ActiveSync.Commands;
 /// renamed/moved or deleted since, read from the store's change log. ServerIds are collection ids, so a SyncKey 0
 /// from a known device (Gmail does it on pull-to-refresh, EAS-FS-04) gets the same ids and no item state is lost.
 /// The previous key is answered again from the previous position (a client that lost the last answer); any other
-/// key, or a position the pruned log no longer reaches, is status 9 and the client starts over at 0.
+/// key, or a position the pruned log no longer reaches, is status 9 and the client starts over at 0. Changes the
+/// device made itself with FolderCreate/Update/Delete (<see cref="HierarchyState"/>) are not reported back.
 /// </summary>
 public sealed class FolderSync(IStore store, IDirectoryStore directory, IDeviceStore devices) : IActiveSyncCommand
 {
@@ -49,19 +50,22 @@ public sealed class FolderSync(IStore store, IDirectoryStore directory, IDeviceS
         var changes = await store.GetHierarchyChangesAsync(account, since, int.MaxValue, cancellationToken);
         if (changes.IsTruncated)
             return Status(InvalidSyncKey);
-        var entries = changes.Changes.Select(Entry).OfType<XElement>().ToList();
+        // The device's own FolderCreate/Update/Delete are not sent back to it.
+        var own = HierarchyState.Read(state.Data);
+        var entries = changes.Changes.Where(c => !own.IsKnown(c)).Select(c => Entry(c, own)).OfType<XElement>().ToList();
         if (isRepeat || entries.Count == 0)
             return Answer(state.SyncKey, entries);
 
-        var advanced = new SyncState(account, deviceId, SyncState.Hierarchy, state.SyncKey + 1, changes.NextModSeq, state.ModSeq);
+        var advanced = new SyncState(account, deviceId, SyncState.Hierarchy, state.SyncKey + 1, changes.NextModSeq, state.ModSeq,
+            own.After(state.ModSeq).Write());
         await devices.SaveSyncStateAsync(advanced, cancellationToken);
         return Answer(advanced.SyncKey, entries);
     }
 
-    private static XElement? Entry(CollectionChange change) => change switch
+    private static XElement? Entry(CollectionChange change, HierarchyState own) => change switch
     {
         { Kind: CollectionChangeKind.Deleted } => new XElement(Ns + "Delete", new XElement(Ns + "ServerId", change.CollectionId.Value)),
-        { Collection: { } c } when FolderTypes.IsServed(c) => Folder(change.Kind == CollectionChangeKind.Created ? "Add" : "Update", c),
+        { Collection: { } c } when FolderTypes.IsServed(c) => Folder(change.Kind == CollectionChangeKind.Created && !own.Has(c.Id) ? "Add" : "Update", c),
         _ => null,
     };
 

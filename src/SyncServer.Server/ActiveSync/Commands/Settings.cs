@@ -3,20 +3,22 @@ using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Protocols.ActiveSync.Http;
 using SyncServer.Protocols.ActiveSync.Wbxml;
+using SyncServer.Server.ActiveSync.Mapping;
 
 namespace SyncServer.Server.ActiveSync.Commands;
 
 /// <summary>
 /// Settings (MS-ASCMD 2.2.1.18; client-requirements EAS-SET-01): DeviceInformation Set is recorded on the device,
-/// UserInformation Get tells the client its address (iOS uses it as the From address), Oof Get answers "off".
-/// Each section answers with its own Status. Out-of-office replies are not stored yet, so Oof Set is refused with
-/// status 2 rather than silently accepted; DevicePassword recovery is not kept either (status 1, nothing stored:
-/// the default policy disables password recovery).
+/// UserInformation Get tells the client its address (iOS uses it as the From address), Oof Get and Set read and
+/// replace the account's stored out-of-office setting (<see cref="OofRecord"/>; status 2 for a malformed one, 5 for a
+/// time-based one without a proper period). Each section answers with its own Status. Whether mail is answered with
+/// the out-of-office message is delivery's business, not this command's. DevicePassword recovery is not kept
+/// (status 1, nothing stored: the default policy disables password recovery).
 /// </summary>
-public sealed class Settings(IDeviceStore devices) : IActiveSyncCommand
+public sealed class Settings(IDeviceStore devices, IOutOfOfficeStore outOfOffice) : IActiveSyncCommand
 {
     private static readonly XNamespace Ns = ActiveSyncNamespaces.Settings;
-    private const int Success = 1, ProtocolError = 2;
+    private const int Success = 1, ProtocolError = 2, InvalidArguments = 5;
 
     public string Name => "Settings";
 
@@ -31,7 +33,7 @@ public sealed class Settings(IDeviceStore devices) : IActiveSyncCommand
             {
                 "DeviceInformation" => await SetDeviceInformationAsync(request.Device, section, cancellationToken),
                 "UserInformation" => UserInformation(request.Account, request.Version),
-                "Oof" => Oof(section),
+                "Oof" => await OofAsync(request.Account.Id, section, cancellationToken),
                 "DevicePassword" => new XElement(Ns + "DevicePassword", new XElement(Ns + "Status", Success)),
                 _ => new XElement(section.Name, new XElement(Ns + "Status", ProtocolError)),
             };
@@ -65,8 +67,19 @@ public sealed class Settings(IDeviceStore devices) : IActiveSyncCommand
         return new XElement(Ns + "UserInformation", new XElement(Ns + "Status", Success), get);
     }
 
-    private static XElement Oof(XElement section)
-        => section.Element(Ns + "Get") is not null
-            ? new XElement(Ns + "Oof", new XElement(Ns + "Status", Success), new XElement(Ns + "Get", new XElement(Ns + "OofState", 0)))
-            : new XElement(Ns + "Oof", new XElement(Ns + "Status", ProtocolError));
+    private async Task<XElement> OofAsync(AccountId account, XElement section, CancellationToken cancellationToken)
+    {
+        XElement Status(int status, XElement? get = null) => new(Ns + "Oof", new XElement(Ns + "Status", status), get);
+        if (section.Element(Ns + "Get") is { } get)
+            return OofRecord.AsksHtml(get) is { } html
+                ? Status(Success, OofRecord.Get(await outOfOffice.GetAsync(account, cancellationToken), html))
+                : Status(ProtocolError);
+        if (section.Element(Ns + "Set") is not { } set)
+            return Status(ProtocolError);
+        var current = await outOfOffice.GetAsync(account, cancellationToken);
+        if (OofRecord.Set(set, current, out var badPeriod) is not { } changed)
+            return Status(badPeriod ? InvalidArguments : ProtocolError);
+        await outOfOffice.SetAsync(account, changed, cancellationToken);
+        return Status(Success);
+    }
 }

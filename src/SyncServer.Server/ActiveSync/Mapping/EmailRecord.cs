@@ -13,6 +13,25 @@ public sealed record BodyPreference(int Type, long? TruncationSize)
     public const int PlainText = 1, Html = 2, Mime = 4;
 
     public static readonly BodyPreference Default = new(PlainText, null);
+
+    /// <summary>
+    /// The preference in a Sync collection's or an ItemOperations fetch's Options: <c>MIMESupport</c> 2 means the
+    /// whole MIME; else the HTML BodyPreference if asked, else the first one.
+    /// </summary>
+    public static BodyPreference FromOptions(XElement? options)
+    {
+        var airSync = ActiveSyncNamespaces.AirSync;
+        var airSyncBase = ActiveSyncNamespaces.AirSyncBase;
+        if ((string?)options?.Element(airSync + "MIMESupport") == "2")
+            return new BodyPreference(Mime, null);
+        var preferences = options?.Elements(airSyncBase + "BodyPreference").ToList() ?? [];
+        var chosen = preferences.FirstOrDefault(p => (string?)p.Element(airSyncBase + "Type") == "2") ?? preferences.FirstOrDefault();
+        if (chosen is null)
+            return Default;
+        var type = int.TryParse((string?)chosen.Element(airSyncBase + "Type"), CultureInfo.InvariantCulture, out var t) && t is PlainText or Html or Mime ? t : PlainText;
+        var truncation = long.TryParse((string?)chosen.Element(airSyncBase + "TruncationSize"), CultureInfo.InvariantCulture, out var size) && size >= 0 ? size : (long?)null;
+        return new BodyPreference(type, truncation);
+    }
 }
 
 /// <summary>
@@ -39,6 +58,7 @@ public static class EmailRecord
             new XElement(Email + "ThreadTopic", message.Subject ?? ""),
             new XElement(Email + "Importance", message.Importance switch { MessageImportance.Low => 0, MessageImportance.High => 2, _ => 1 }),
             new XElement(Email + "Read", flags.HasFlag(MailFlags.Seen) ? 1 : 0),
+            MailAttachments.Element(item, message),
             Body(message, raw, preference),
             new XElement(Email + "MessageClass", "IPM.Note"),
             new XElement(Email + "InternetCPID", 65001),

@@ -50,7 +50,8 @@ public static class CollectionCreation
             await context.ErrorAsync(StatusCodes.Status403Forbidden, kind == CollectionKind.AddressBook ? DavNames.AddressBook : DavNames.CalendarCollectionLocationOk);
             return;
         }
-        if (name.Length == 0 || name.Length > MaxNameLength || name.Contains('/') || name.Any(char.IsControl))
+        if (name.Length == 0 || name.Length > MaxNameLength || name.Contains('/') || name.Any(char.IsControl)
+            || parent is IHomeNode && name.Contains(DavPaths.ShareSeparator)) // a home's names of shares have it
         {
             await context.StatusAsync(StatusCodes.Status403Forbidden);
             return;
@@ -67,12 +68,9 @@ public static class CollectionCreation
             await context.StatusAsync(StatusCodes.Status405MethodNotAllowed); // a collection of another kind has that name
             return;
         }
-        var node = parent switch
-        {
-            FolderNode folder => folder.Child(collection),
-            CalendarHomeNode home => new CalendarNode(home.Account, collection),
-            _ => (DavNode)new AddressBookNode(((IHomeNode)parent).Account, collection),
-        };
+        StoreCollectionNode node = parent is FolderNode folder
+            ? folder.Child(collection)
+            : ((IHomeNode)parent).Node(collection, CollectionAccess.Own(context.Account), collection.Name);
         var refused = properties.Where(p => p.Name != DavNames.SupportedCalendarComponentSet && !PropPatch.CanSet(node, p.Name)).ToList();
         if (refused.Count > 0)
         {

@@ -5,9 +5,10 @@ using SyncServer.Server.Dav.Nodes;
 namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
-/// What MOVE and COPY share (RFC 4918 §9.8–9.9): a member goes to another of the user's collections of the same type, named by
-/// the <c>Destination</c> header; <c>Overwrite: F</c> refuses an existing target (412); a Destination on another server is 502.
-/// Calendars and address books are not moved or copied; plain resources and collections go through <see cref="PlainTransfer"/>.
+/// What MOVE and COPY share (RFC 4918 §9.8–9.9): a member goes to another collection of the same type and the same owner (the
+/// user's own, or the collections one sharer shares with the user, as the grants allow), named by the <c>Destination</c>
+/// header; <c>Overwrite: F</c> refuses an existing target (412); a Destination on another server is 502. Calendars and address
+/// books are not moved or copied; plain resources and collections go through <see cref="PlainTransfer"/>.
 /// </summary>
 public static class MemberTransfer
 {
@@ -47,6 +48,21 @@ public static class MemberTransfer
             await context.StatusAsync(parent is null ? StatusCodes.Status409Conflict : StatusCodes.Status403Forbidden);
             return;
         }
+        if (target.Collection.AccountId != member.Item.AccountId)
+        {
+            await context.StatusAsync(StatusCodes.Status403Forbidden); // between two accounts (a share and the user's own): no one write path
+            return;
+        }
+        if (move && !member.Parent.Access.CanWriteContent)
+        {
+            await Privileges.DenyAsync(context, (DavNode)member.Parent, DavNames.PrivilegeUnbind);
+            return;
+        }
+        if (!target.Access.CanWriteContent)
+        {
+            await Privileges.DenyAsync(context, (DavNode)target, DavNames.PrivilegeBind);
+            return;
+        }
         if (target.Collection.Id == member.Item.CollectionId && name == member.Item.ResourceName)
         {
             await context.StatusAsync(StatusCodes.Status403Forbidden); // source and destination are the same resource
@@ -67,7 +83,7 @@ public static class MemberTransfer
             await context.ErrorAsync(StatusCodes.Status403Forbidden, member is CalendarObjectNode ? DavNames.NoUidConflict : DavNames.CardNoUidConflict);
             return;
         }
-        await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
+        await using (var transaction = await context.Store.BeginAsync(target.Collection.AccountId, context.Aborted))
         {
             if (existing is not null)
                 await transaction.DeleteItemAsync(existing.Id, context.Aborted);

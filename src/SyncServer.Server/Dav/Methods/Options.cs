@@ -3,8 +3,11 @@ namespace SyncServer.Server.Dav.Methods;
 /// <summary>OPTIONS (RFC 4918 §10.1, RFC 4791 §5.1, RFC 6352 §6.1, RFC 5689 §3.1): the compliance classes actually implemented.</summary>
 public static class Options
 {
-    /// <summary>No class 2 (no LOCK), no scheduling: clients decide features from this list, so it names only what works.</summary>
-    public const string ComplianceClasses = "1, 3, access-control, calendar-access, addressbook, extended-mkcol";
+    /// <summary>
+    /// No class 2 (no LOCK): clients decide features from this list, so it names only what works. calendar-auto-schedule (RFC
+    /// 6638 §2) tells clients the server sends invitations and replies itself, so they must not mail them too.
+    /// </summary>
+    public const string ComplianceClasses = "1, 3, access-control, calendar-access, calendar-auto-schedule, addressbook, extended-mkcol";
 
     public static Task HandleAsync(DavContext context)
     {

@@ -42,7 +42,7 @@ public static class PropPatch
         await context.XmlAsync(207, MultistatusWriter.Write(new Multistatus([new DavResponse(node.Href, propStats)]), minimal: false));
     }
 
-    /// <summary>Stores the set and remove operations on a node in one transaction.</summary>
+    /// <summary>Stores the set and remove operations on a node in one transaction (the user's own: <see cref="CanSet"/> refuses a share's).</summary>
     public static async Task ApplyAsync(DavContext context, IPropertyStoreNode owner, IReadOnlyList<PropertyOperation> operations)
     {
         await using var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted);
@@ -61,7 +61,8 @@ public static class PropPatch
         return copy.ToString(SaveOptions.DisableFormatting);
     }
 
-    /// <summary>Writable: a node's writable live properties, and any name that is not live there (a dead property).</summary>
+    /// <summary>Writable: a node's writable live properties, and any name that is not live there (a dead property); a share's are its owner's.</summary>
     public static bool CanSet(DavNode node, XName name)
-        => node is IPropertyStoreNode && (DavProperties.Writable.Contains(name) || !DavProperties.IsLive(node, name));
+        => node is IPropertyStoreNode and not IStoreCollectionNode { Access.IsShared: true }
+            && (DavProperties.Writable.Contains(name) || !DavProperties.IsLive(node, name));
 }

@@ -4,13 +4,15 @@ using SyncServer.Core.Model;
 using SyncServer.Protocols.CalDav;
 using SyncServer.Protocols.Dav;
 using SyncServer.Server.Dav.Nodes;
+using SyncServer.Server.Scheduling;
 
 namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
 /// PUT (RFC 4918 §9.7, RFC 4791 §5.3.2, RFC 6352 §6.3.2) of a calendar object or vCard: checked, then stored byte for byte
 /// with its index; of a plain resource in the files tree: stored as sent, with its Content-Type. The answer carries the
-/// strong ETag because the stored body is exactly the one sent (RFC 4791 §5.3.4).
+/// strong ETag because the stored body is exactly the one sent (RFC 4791 §5.3.4), unless scheduling changed it. In a
+/// collection shared read-only, and in the directory, it is 403 need-privileges (RFC 3744 §7.1.1).
 /// </summary>
 public static class Put
 {
@@ -33,9 +35,17 @@ public static class Put
             case FileNode file:
                 (collection, name, existing) = (file.Folder, file.Item.ResourceName, file.Item);
                 break;
+            case DirectoryEntryNode entry:
+                await Privileges.DenyAsync(context, entry, DavNames.PrivilegeWriteContent);
+                return;
             case null:
                 var (parent, leaf) = await context.Tree.ResolveParentAsync(context, context.RequestPath);
-                if (parent is not IStoreCollectionNode target)
+                if (parent is DirectoryNode)
+                {
+                    await Privileges.DenyAsync(context, parent, DavNames.PrivilegeBind);
+                    return;
+                }
+                if (parent is not IStoreCollectionNode target || parent is ScheduleInboxNode)
                 {
                     await RefuseLocationAsync(context, parent);
                     return;
@@ -45,6 +55,11 @@ public static class Put
             default:
                 await context.StatusAsync(StatusCodes.Status405MethodNotAllowed);
                 return;
+        }
+        if (!collection.Access.CanWriteContent)
+        {
+            await Privileges.DenyAsync(context, node ?? (DavNode)collection, existing is null ? DavNames.PrivilegeBind : DavNames.PrivilegeWriteContent);
+            return;
         }
         if (name.Length == 0 || name.Length > 255 || name.Any(char.IsControl))
         {
@@ -76,7 +91,8 @@ public static class Put
             await context.ErrorAsync(StatusCodes.Status403Forbidden, isCalendar ? DavNames.NoUidConflict : DavNames.CardNoUidConflict);
             return;
         }
-        await StoreAsync(context, collection, name, existing, body, result.Calendar, result.Contact);
+        var scheduled = collection is CalendarNode ? await ScheduleAsync(context, body, existing) : body;
+        await StoreAsync(context, collection, name, existing, scheduled, ReferenceEquals(scheduled, body), result.Calendar, result.Contact);
     }
 
     /// <summary>A plain resource: any bytes and any content type, kept as they came.</summary>
@@ -88,16 +104,19 @@ public static class Put
             await context.StatusAsync(StatusCodes.Status413PayloadTooLarge);
             return;
         }
-        await StoreAsync(context, folder, name, existing, body, null, null, context.Request.ContentType);
+        await StoreAsync(context, folder, name, existing, body, true, null, null, context.Request.ContentType);
     }
 
-    /// <summary>Writes the blob, adds or updates the item (with a plain resource's content type), and answers 201 or 204 with the ETag.</summary>
+    /// <summary>
+    /// Writes the blob, adds or updates the item (with a plain resource's content type), and answers 201 or 204, with the ETag
+    /// when the body stored is the one sent (<paramref name="asSent"/>; RFC 4791 §5.3.4: none when the server changed it).
+    /// </summary>
     private static async Task StoreAsync(DavContext context, IStoreCollectionNode collection, string name, Item? existing, byte[] body,
-        CalendarIndex? calendar, ContactIndex? contact, string? contentType = null)
+        bool asSent, CalendarIndex? calendar, ContactIndex? contact, string? contentType = null)
     {
         var (blob, size) = await context.Blobs.WriteAsync(new MemoryStream(body, writable: false), context.Aborted);
         Item stored;
-        await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
+        await using (var transaction = await context.Store.BeginAsync(collection.Collection.AccountId, context.Aborted)) // the owner's, for a share
         {
             stored = existing is null
                 ? await transaction.AddItemAsync(collection.Collection.Id, new NewItem(blob, size, context.Time.GetUtcNow(), name,
@@ -107,9 +126,19 @@ public static class Put
                 await FileNode.SetContentTypeAsync(transaction, stored.Id, contentType, context.Aborted);
             await transaction.CommitAsync(context.Aborted);
         }
-        context.Response.Headers.ETag = stored.ETag;
+        if (asSent)
+            context.Response.Headers.ETag = stored.ETag;
         context.Response.ContentLength = 0;
         await context.StatusAsync(existing is null ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>Implicit scheduling (RFC 6638 §3.2): the body to store, the organizer's copy with its SCHEDULE-STATUS; the same array when unchanged.</summary>
+    private static async Task<byte[]> ScheduleAsync(DavContext context, byte[] body, Item? existing)
+    {
+        var text = Encoding.UTF8.GetString(body);
+        var previous = existing is null ? null : await DavProperties.TextAsync(context, existing);
+        var scheduled = await context.Http.RequestServices.GetRequiredService<CalendarScheduler>().OnPutAsync(context.Account, text, previous, context.Aborted);
+        return scheduled == text ? body : Encoding.UTF8.GetBytes(scheduled);
     }
 
     private static async Task RefuseLocationAsync(DavContext context, DavNode? parent)
@@ -131,7 +160,7 @@ public static class Put
             return (null, failed);
         if (!(await CalendarComponents.OfAsync(context, calendar)).Contains(parsed.Component))
             return (null, DavNames.SupportedCalendarComponent);
-        return (new Checked(CalendarObjects.Index(parsed), null, parsed.Uid), null);
+        return (new Checked(CalendarStore.Index(parsed), null, parsed.Uid), null);
     }
 
     private static (Checked?, XName?) CheckContact(byte[] body)

@@ -11,6 +11,9 @@ public abstract class DavNode(string href)
     public virtual bool IsCollection => true;
 
     public virtual Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context) => Task.FromResult<IReadOnlyList<DavNode>>([]);
+
+    /// <summary>The member named <paramref name="name"/> (a decoded path segment), or null.</summary>
+    public virtual Task<DavNode?> MemberAsync(DavContext context, string name) => Task.FromResult<DavNode?>(null);
 }
 
 /// <summary>A node whose client-set properties (PROPPATCH: writable live ones and dead ones) are kept in the store.</summary>
@@ -28,6 +31,9 @@ public interface IStoreCollectionNode : IPropertyStoreNode
 {
     Collection Collection { get; }
 
+    /// <summary>Whose collection it is and what the user may do with it (the owner, or a grantee of a share).</summary>
+    CollectionAccess Access { get; }
+
     /// <summary>A member node for a stored item of this collection.</summary>
     DavNode Member(Item item);
 }
@@ -35,8 +41,17 @@ public interface IStoreCollectionNode : IPropertyStoreNode
 /// <summary>A calendar collection: calendar-query, calendar-multiget and free-busy-query apply.</summary>
 public interface ICalendarCollectionNode : IStoreCollectionNode;
 
-/// <summary>An address book collection: addressbook-query and addressbook-multiget apply.</summary>
-public interface IAddressBookCollectionNode : IStoreCollectionNode;
+/// <summary>An address book (RFC 6352 §5.2), stored or generated: addressbook-query and addressbook-multiget apply; its members are <see cref="IAddressObjectNode"/>s.</summary>
+public interface IAddressBookNode;
+
+/// <summary>An address book collection of the store.</summary>
+public interface IAddressBookCollectionNode : IStoreCollectionNode, IAddressBookNode;
+
+/// <summary>An address object resource (RFC 6352 §5.1): a vCard, stored or generated.</summary>
+public interface IAddressObjectNode
+{
+    Task<string> VCardTextAsync(DavContext context);
+}
 
 /// <summary>A member resource stored as an item (a calendar object, a vCard, a plain resource).</summary>
 public interface IItemNode
@@ -44,6 +59,9 @@ public interface IItemNode
     Item Item { get; }
 
     Task<string> ContentTypeAsync(DavContext context);
+
+    /// <summary>The collection it is a member of (its access applies to the member).</summary>
+    IStoreCollectionNode Parent { get; }
 }
 
 /// <summary>A home: the collections of one kind of the user, and where new ones are created.</summary>
@@ -53,4 +71,7 @@ public interface IHomeNode
 
     /// <summary>Whether a MKCOL/MKCALENDAR may create a collection of this resource type here.</summary>
     bool Accepts(CollectionKind kind);
+
+    /// <summary>The node of a collection seen in this home under <paramref name="segment"/> (its name, or a share's name).</summary>
+    StoreCollectionNode Node(Collection collection, CollectionAccess access, string segment);
 }

@@ -11,17 +11,17 @@ namespace SyncServer.Server.Dav.Nodes;
 /// <see cref="RootName"/> (a name no IMAP mailbox or DAV collection can take, so it never collides); the collections under it
 /// nest through their parent. Its members are plain collections and plain resources, which share one namespace.
 /// </summary>
-public sealed class FolderNode(Account account, Collection collection, string href) : StoreCollectionNode(href, collection)
+public sealed class FolderNode(string href, Collection collection, CollectionAccess access) : StoreCollectionNode(href, collection, access)
 {
     /// <summary>The stored name of the files home's collection: contains a slash, which no path segment can.</summary>
     public const string RootName = "/files";
 
-    public Account Account { get; } = account;
+    public Account Account => Access.Owner;
 
     /// <summary>The files home (<c>/dav/files/{user}/</c>): it cannot be deleted, moved or copied.</summary>
     public bool IsHome => Collection.ParentId is null;
 
-    public FolderNode Child(Collection child) => new(Account, child, Href + DavPaths.Segment(child.Name) + "/");
+    public FolderNode Child(Collection child) => new(Href + DavPaths.Segment(child.Name) + "/", child, Access);
 
     public override DavNode Member(Item item) => new FileNode(this, item);
 
@@ -31,6 +31,10 @@ public sealed class FolderNode(Account account, Collection collection, string hr
 
     public override async Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context)
         => [.. await FoldersAsync(context), .. await base.ChildrenAsync(context)];
+
+    /// <summary>The plain collection named <paramref name="name"/>, else the plain resource; collections and resources share one namespace.</summary>
+    public override async Task<DavNode?> MemberAsync(DavContext context, string name)
+        => (await FoldersAsync(context)).FirstOrDefault(f => f.Collection.Name == name) ?? await base.MemberAsync(context, name);
 }
 
 /// <summary>A plain resource (RFC 4918 §5.1): an item holding the exact bytes PUT; its content type and dead properties are item properties.</summary>
@@ -41,6 +45,8 @@ public sealed class FileNode(FolderNode folder, Item item) : DavNode(folder.Href
     private IReadOnlyDictionary<XName, XElement>? _stored;
 
     public FolderNode Folder { get; } = folder;
+
+    public IStoreCollectionNode Parent => Folder;
 
     public Item Item { get; } = item;
 

@@ -12,30 +12,34 @@ public sealed class PrincipalsNode(Account account) : DavNode(DavPaths.Principal
         => Task.FromResult<IReadOnlyList<DavNode>>([new PrincipalNode(account)]);
 }
 
-/// <summary><c>/dav/principals/{user}/</c> (RFC 3744 principal, RFC 4791 §6.2 / RFC 6352 §7.1 home sets).</summary>
+/// <summary>
+/// <c>/dav/principals/{user}/</c> (RFC 3744 principal, RFC 4791 §6.2 / RFC 6352 §7.1 home sets): the user's own, or the
+/// owner of a collection shared with the user (named by DAV:owner; its homes stay private).
+/// </summary>
 public sealed class PrincipalNode(Account account) : DavNode(DavPaths.Principal(account.Address))
 {
     public Account Account { get; } = account;
 }
 
-/// <summary><c>/dav/calendars/{user}/</c>: the calendar home; its members are the user's calendar and task collections.</summary>
+/// <summary><c>/dav/calendars/{user}/</c>: the calendar home; its members are the user's calendars and task lists, then those shared with the user.</summary>
 public sealed class CalendarHomeNode(Account account) : DavNode(DavPaths.CalendarHome(account.Address)), IHomeNode
 {
     public Account Account { get; } = account;
 
     public bool Accepts(CollectionKind kind) => kind is CollectionKind.Calendar or CollectionKind.Tasks;
 
-    public override async Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context)
-        => (await context.Store.ListCollectionsAsync(Account.Id, context.Aborted))
-            .Where(c => c.ParentId is null && Accepts(c.Kind)).Select(c => (DavNode)new CalendarNode(Account, c)).ToList();
+    public StoreCollectionNode Node(Collection collection, CollectionAccess access, string segment)
+        => new CalendarNode($"{Href}{DavPaths.Segment(segment)}/", collection, access);
+
+    public override Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context) => context.Tree.HomeMembersAsync(context, this);
+
+    public override Task<DavNode?> MemberAsync(DavContext context, string name) => context.Tree.HomeMemberAsync(context, this, name);
 }
 
-/// <summary><c>/dav/calendars/{user}/{name}/</c>: a calendar collection (RFC 4791 §4.2).</summary>
-public sealed class CalendarNode(Account account, Collection collection)
-    : StoreCollectionNode($"{DavPaths.CalendarHome(account.Address)}{DavPaths.Segment(collection.Name)}/", collection), ICalendarCollectionNode
+/// <summary>A calendar collection (RFC 4791 §4.2): <c>/dav/calendars/{user}/{name}/</c>, or a shared one in the grantee's home.</summary>
+public sealed class CalendarNode(string href, Collection collection, CollectionAccess access)
+    : StoreCollectionNode(href, collection, access), ICalendarCollectionNode
 {
-    public Account Account { get; } = account;
-
     public override DavNode Member(Item item) => new CalendarObjectNode(this, item);
 }
 
@@ -44,6 +48,8 @@ public sealed class CalendarObjectNode(CalendarNode calendar, Item item) : DavNo
 {
     public CalendarNode Calendar { get; } = calendar;
 
+    public IStoreCollectionNode Parent => Calendar;
+
     public Item Item { get; } = item;
 
     public Task<string> ContentTypeAsync(DavContext context) => Task.FromResult("text/calendar; charset=utf-8");
@@ -51,35 +57,40 @@ public sealed class CalendarObjectNode(CalendarNode calendar, Item item) : DavNo
     public override bool IsCollection => false;
 }
 
-/// <summary><c>/dav/addressbooks/{user}/</c>: the address book home.</summary>
+/// <summary><c>/dav/addressbooks/{user}/</c>: the address book home; its own address books, those shared with the user, and the directory.</summary>
 public sealed class AddressBookHomeNode(Account account) : DavNode(DavPaths.AddressBookHome(account.Address)), IHomeNode
 {
     public Account Account { get; } = account;
 
     public bool Accepts(CollectionKind kind) => kind is CollectionKind.AddressBook;
 
-    public override async Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context)
-        => (await context.Store.ListCollectionsAsync(Account.Id, context.Aborted))
-            .Where(c => c.ParentId is null && Accepts(c.Kind)).Select(c => (DavNode)new AddressBookNode(Account, c)).ToList();
+    public StoreCollectionNode Node(Collection collection, CollectionAccess access, string segment)
+        => new AddressBookNode($"{Href}{DavPaths.Segment(segment)}/", collection, access);
+
+    public override Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context) => context.Tree.HomeMembersAsync(context, this);
+
+    public override Task<DavNode?> MemberAsync(DavContext context, string name) => context.Tree.HomeMemberAsync(context, this, name);
 }
 
-/// <summary><c>/dav/addressbooks/{user}/{name}/</c>: an address book collection (RFC 6352 §5.2).</summary>
-public sealed class AddressBookNode(Account account, Collection collection)
-    : StoreCollectionNode($"{DavPaths.AddressBookHome(account.Address)}{DavPaths.Segment(collection.Name)}/", collection), IAddressBookCollectionNode
+/// <summary>An address book collection (RFC 6352 §5.2): <c>/dav/addressbooks/{user}/{name}/</c>, or a shared one in the grantee's home.</summary>
+public sealed class AddressBookNode(string href, Collection collection, CollectionAccess access)
+    : StoreCollectionNode(href, collection, access), IAddressBookCollectionNode
 {
-    public Account Account { get; } = account;
-
     public override DavNode Member(Item item) => new ContactNode(this, item);
 }
 
 /// <summary>An address object resource (RFC 6352 §5.1): an item whose blob is the vCard the client stored.</summary>
-public sealed class ContactNode(AddressBookNode addressBook, Item item) : DavNode(addressBook.Href + DavPaths.Segment(item.ResourceName)), IItemNode
+public sealed class ContactNode(AddressBookNode addressBook, Item item) : DavNode(addressBook.Href + DavPaths.Segment(item.ResourceName)), IItemNode, IAddressObjectNode
 {
     public AddressBookNode AddressBook { get; } = addressBook;
+
+    public IStoreCollectionNode Parent => AddressBook;
 
     public Item Item { get; } = item;
 
     public Task<string> ContentTypeAsync(DavContext context) => Task.FromResult("text/vcard; charset=utf-8");
 
     public override bool IsCollection => false;
+
+    public Task<string> VCardTextAsync(DavContext context) => DavProperties.TextAsync(context, Item);
 }

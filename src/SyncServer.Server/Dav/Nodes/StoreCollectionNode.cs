@@ -3,12 +3,14 @@ using SyncServer.Core.Model;
 
 namespace SyncServer.Server.Dav.Nodes;
 
-/// <summary>What calendars, address books and plain collections share: the store collection, its stored properties and its members.</summary>
-public abstract class StoreCollectionNode(string href, Collection collection) : DavNode(href), IStoreCollectionNode
+/// <summary>What calendars, address books and plain collections share: the store collection, who sees it, its stored properties and its members.</summary>
+public abstract class StoreCollectionNode(string href, Collection collection, CollectionAccess access) : DavNode(href), IStoreCollectionNode
 {
     private IReadOnlyDictionary<XName, XElement>? _stored;
 
     public Collection Collection { get; } = collection;
+
+    public CollectionAccess Access { get; } = access;
 
     public async Task<IReadOnlyDictionary<XName, XElement>> StoredPropertiesAsync(DavContext context)
     {
@@ -26,6 +28,9 @@ public abstract class StoreCollectionNode(string href, Collection collection) : 
         var items = await context.Store.ListItemsAsync(Collection.Id, new ImapUid(0), context.Options.MaxResults, context.Aborted);
         return items.Select(Member).ToList();
     }
+
+    public override async Task<DavNode?> MemberAsync(DavContext context, string name)
+        => await context.Store.GetItemByResourceNameAsync(Collection.Id, name, context.Aborted) is { } item ? Member(item) : null;
 
     public abstract DavNode Member(Item item);
 }

@@ -4,8 +4,8 @@ using SyncServer.Server.Dav.Nodes;
 namespace SyncServer.Server.Dav.Reports;
 
 /// <summary>addressbook-multiget (RFC 6352 §8.7): the asked properties of the listed vCards.</summary>
-public sealed class AddressBookMultiget() : DavReport<IAddressBookCollectionNode>(DavNames.AddressBookMultiget)
+public sealed class AddressBookMultiget() : DavReport<IAddressBookNode>(DavNames.AddressBookMultiget)
 {
-    protected override Task RunAsync(DavContext context, IAddressBookCollectionNode node, ReportRequest request)
-        => Multiget.RunAsync(context, node, (MultigetRequest)request);
+    protected override Task RunAsync(DavContext context, IAddressBookNode node, ReportRequest request)
+        => Multiget.RunAsync(context, (DavNode)node, (MultigetRequest)request);
 }

@@ -7,13 +7,13 @@ using SyncServer.Server.Dav.Nodes;
 namespace SyncServer.Server.Dav.Reports;
 
 /// <summary>
-/// addressbook-query (RFC 6352 §8.6): the vCards matching the filter (prop-filter, param-filter, text-match with its collations
+/// addressbook-query (RFC 6352 §8.6) on a stored address book or the directory: the vCards matching the filter (prop-filter, param-filter, text-match with its collations
 /// and match types, anyof/allof), at most <c>limit/nresults</c> of them — more matches end with a 507 and
 /// number-of-matches-within-limits (§8.6.1).
 /// </summary>
-public sealed class AddressBookQuery() : DavReport<IAddressBookCollectionNode>(DavNames.AddressBookQuery)
+public sealed class AddressBookQuery() : DavReport<IAddressBookNode>(DavNames.AddressBookQuery)
 {
-    protected override async Task RunAsync(DavContext context, IAddressBookCollectionNode node, ReportRequest request)
+    protected override async Task RunAsync(DavContext context, IAddressBookNode node, ReportRequest request)
     {
         var body = ((FilteredReportRequest)request).Body;
         var filter = AddressBookFilter.All;
@@ -38,9 +38,9 @@ public sealed class AddressBookQuery() : DavReport<IAddressBookCollectionNode>(D
             limit = n;
         }
         var responses = new List<DavResponse>();
-        foreach (var member in (await ((DavNode)node).ChildrenAsync(context)).Cast<ContactNode>())
+        foreach (var member in await ((DavNode)node).ChildrenAsync(context))
         {
-            var text = await DavProperties.TextAsync(context, member.Item);
+            var text = await ((IAddressObjectNode)member).VCardTextAsync(context);
             if (!VCardParser.TryParse(text, VCardParseOptions.Default, out var card, out _) || !filter.Matches(card))
                 continue;
             if (responses.Count == limit)

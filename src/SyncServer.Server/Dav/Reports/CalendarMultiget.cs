@@ -7,5 +7,5 @@ namespace SyncServer.Server.Dav.Reports;
 public sealed class CalendarMultiget() : DavReport<ICalendarCollectionNode>(DavNames.CalendarMultiget)
 {
     protected override Task RunAsync(DavContext context, ICalendarCollectionNode node, ReportRequest request)
-        => Multiget.RunAsync(context, node, (MultigetRequest)request);
+        => Multiget.RunAsync(context, (DavNode)node, (MultigetRequest)request);
 }

@@ -30,6 +30,6 @@ public static class DavReports
 {
     public static readonly IReadOnlyList<IDavReport> All =
     [
-        new SyncCollection(), new CalendarMultiget(), new CalendarQuery(), new FreeBusyQuery(), new AddressBookMultiget(), new AddressBookQuery(),
+        new SyncCollection(), new DirectorySyncCollection(), new CalendarMultiget(), new CalendarQuery(), new FreeBusyQuery(), new AddressBookMultiget(), new AddressBookQuery(),
     ];
 }

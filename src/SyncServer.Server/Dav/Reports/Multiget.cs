@@ -3,12 +3,12 @@ using SyncServer.Server.Dav.Nodes;
 
 namespace SyncServer.Server.Dav.Reports;
 
-/// <summary>What calendar-multiget and addressbook-multiget share: each href is resolved and must be a member of the collection.</summary>
+/// <summary>What calendar-multiget and addressbook-multiget share: each href is resolved and must be a member of the collection (its href is under the collection's).</summary>
 public static class Multiget
 {
     public const int MaxHrefs = 5_000;
 
-    public static async Task RunAsync(DavContext context, IStoreCollectionNode collection, MultigetRequest request)
+    public static async Task RunAsync(DavContext context, DavNode collection, MultigetRequest request)
     {
         if (request.Hrefs.Count > MaxHrefs)
         {
@@ -24,7 +24,7 @@ public static class Multiget
         foreach (var href in request.Hrefs.Distinct())
         {
             var node = await context.Tree.ResolveAsync(context, href);
-            if (node is IItemNode member && member.Item.CollectionId == collection.Collection.Id)
+            if (node is { IsCollection: false } && node.Href.StartsWith(collection.Href, StringComparison.Ordinal))
                 responses.Add(await DavProperties.FindAsync(context, node, request.Properties));
             else
                 responses.Add(new DavResponse(href, [], Status: 404));

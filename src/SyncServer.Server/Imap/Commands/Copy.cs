@@ -35,14 +35,18 @@ public static class CopyCommand
         var sameAccount = target.Owner == view.Mailbox.Owner;
         if ((!move || !sameAccount) && !await MailboxQuota.FitsAsync(session, tag, target.Owner, sources.Sum(s => s.Size), cancellationToken))
             return;
+        // A move into the selected mailbox itself is a copy with new UIDs and an expunge of the originals (RFC 6851: COPY, then EXPUNGE).
+        var inPlace = target.Collection.Id == view.Collection.Id;
         var copies = new List<Item>();
         await using (var transaction = await session.Services.Store.BeginAsync(target.Owner, cancellationToken))
         {
             foreach (var source in sources)
             {
-                copies.Add(move && sameAccount
+                copies.Add(move && sameAccount && !inPlace
                     ? await transaction.MoveItemAsync(source.Id, target.Collection.Id, cancellationToken)
                     : await transaction.AddItemAsync(target.Collection.Id, CopyOf(source), cancellationToken));
+                if (move && inPlace)
+                    await transaction.DeleteItemAsync(source.Id, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }

@@ -4,7 +4,10 @@ using SyncServer.Core.Store;
 
 namespace SyncServer.Server.Smtp.Outbound;
 
-/// <summary>The queue as local delivery sees it: store the message (durable on return), then wake the worker.</summary>
+/// <summary>
+/// The queue as local delivery sees it: store the message (durable on return), then wake the worker — at once, or
+/// when the delivery that queued it finishes (the worker does not send a message of an unfinished delivery).
+/// </summary>
 public sealed class OutboundQueue(IOutboundQueueStore store, OutboundQueueSignal signal, ILogger<OutboundQueue> logger) : IRelayQueue
 {
     public static readonly DeliveryStatus Queued = new(250, "2.0.0", "queued for delivery");
@@ -13,9 +16,12 @@ public sealed class OutboundQueue(IOutboundQueueStore store, OutboundQueueSignal
     {
         var id = await store.EnqueueAsync(message, cancellationToken);
         Log.Enqueued(logger, id.Value, message.Recipients.Count);
-        signal.Wake();
+        if (message.UnfinishedDelivery is null)
+            signal.Wake();
         return Queued;
     }
+
+    public void DeliveryFinished() => signal.Wake();
 }
 
 /// <summary>Wakes the queue worker early when a message is queued in this process.</summary>

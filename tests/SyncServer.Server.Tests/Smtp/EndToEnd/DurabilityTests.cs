@@ -9,22 +9,22 @@ namespace SyncServer.Server.Tests.Smtp.EndToEnd;
 
 /// <summary>
 /// A crash while clients send (issue 3, durability): every message answered 250 is in the store after a restart,
-/// in each of its two recipients' mailboxes, and the store holds no half-written item (every item has its whole
-/// blob, no message twice in a mailbox). Each recipient account commits on its own, so a message the kill caught
-/// between the two commits (never answered 250) may be in one mailbox only; the client sends it again, as SMTP
-/// expects of an unanswered transaction.
+/// in each of its recipients' mailboxes, and the store holds no half-written item (every item has its whole blob,
+/// no message twice in a mailbox) and no half-delivered message: each recipient account commits on its own, so the
+/// kill often lands between two of a message's commits; that message never got 250, and the restart rolls back
+/// the copies it had (Core's UnfinishedDeliveries), so it is in all of its recipients' mailboxes or in none.
 /// </summary>
 [NonParallelizable]
 public sealed class DurabilityTests
 {
     private const string User = "dave@example.org";
-    private const string SecondRecipient = "erin@example.org";
+    private static readonly string[] Recipients = [User, "erin@example.org", "frank@example.org", "grace@example.org", "heidi@example.org", "ivan@example.org"];
     private const int Clients = 8;
 
     [Test]
     public async Task Sigkill_while_8_clients_submit_loses_no_accepted_message_and_leaves_nothing_half_delivered()
     {
-        await using var serve = await SmtpServe.StartAsync(User, SecondRecipient);
+        await using var serve = await SmtpServe.StartAsync(Recipients);
         var accepted = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();
         var senders = Enumerable.Range(0, Clients).Select(i => SendUntilFailureAsync(serve.Submission, i, accepted, stop.Token)).ToList();
@@ -40,12 +40,17 @@ public sealed class DurabilityTests
         await serve.RestartAsync();
         Assert.That(Directory.GetFiles(serve.SpoolDirectory), Is.Empty, "spool files of the killed run are removed at startup");
         var items = await serve.AllItemsAsync();
-        foreach (var mailbox in new[] { User, SecondRecipient })
+        var storedIn = new Dictionary<string, List<string?>>();
+        foreach (var mailbox in Recipients)
         {
-            var stored = (await serve.InboxItemsAsync(mailbox)).Select(i => i.Item.Mail?.MessageId).ToList();
+            var stored = storedIn[mailbox] = (await serve.InboxItemsAsync(mailbox)).Select(i => i.Item.Mail?.MessageId).ToList();
             Assert.That(accepted.Select(id => $"<{id}>").Where(id => !stored.Contains(id)), Is.Empty, $"accepted but lost for {mailbox}");
             Assert.That(stored.Distinct().Count(), Is.EqualTo(stored.Count), $"each message stored once in {mailbox}");
         }
+        var anywhere = storedIn.Values.SelectMany(ids => ids).Distinct().ToList();
+        Assert.That(anywhere.Where(id => storedIn.Values.Any(ids => !ids.Contains(id))), Is.Empty, "delivered to some recipients only");
+        TestContext.Out.WriteLine($"{accepted.Count} accepted, {anywhere.Count} stored; after restart: "
+            + string.Join(" ", serve.Stderr.Split('\n').Where(l => l.Contains("Rolled back", StringComparison.Ordinal))));
         await using var opened = await serve.OpenStoreAsync();
         foreach (var item in items)
             Assert.That(await BlobHashAsync(opened.Blobs, item), Is.EqualTo(item.BlobId.ToString()), $"blob of {item.Mail?.MessageId}");
@@ -76,8 +81,8 @@ public sealed class DurabilityTests
     {
         var message = new MimeMessage { MessageId = messageId, Subject = "durability" };
         message.From.Add(MailboxAddress.Parse(User));
-        message.To.Add(MailboxAddress.Parse(User));
-        message.To.Add(MailboxAddress.Parse(SecondRecipient));
+        foreach (var recipient in Recipients)
+            message.To.Add(MailboxAddress.Parse(recipient));
         // 64 KiB, so the kill often lands while a body is being spooled or stored.
         message.Body = new TextPart("plain") { Text = string.Concat(Enumerable.Repeat(messageId + " durability line\r\n", 64 * 1024 / 80)) };
         return message;

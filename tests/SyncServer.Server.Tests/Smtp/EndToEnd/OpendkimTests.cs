@@ -11,20 +11,23 @@ namespace SyncServer.Server.Tests.Smtp.EndToEnd;
 /// submitted message verifies with <c>opendkim -t</c> against the TXT record <c>./syncserver domain dkim</c> prints.
 /// <c>opendkim-testmsg</c> can only ask the system's resolvers (no nameserver or port option), so the filter's test
 /// mode is used instead, with its <c>TestPublicKeys</c> file standing in for DNS: no query leaves the machine.
+/// The message is 8-bit (sent as such over 8BITMIME): signing adds its header and leaves the sent bytes as they were.
 /// </summary>
 public sealed class OpendkimTests
 {
     private const string Opendkim = "/usr/sbin/opendkim";
 
     [Test]
-    public async Task Submitted_mail_verifies_with_opendkim_and_a_tampered_copy_does_not()
+    public async Task Submitted_8bit_mail_keeps_its_bytes_verifies_with_opendkim_and_a_tampered_copy_does_not()
     {
         Assert.That(File.Exists(Opendkim), Is.True, "opendkim is missing: apt-get install opendkim opendkim-tools (see .ci/run)");
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(RealServer.User));
         message.To.Add(MailboxAddress.Parse(RealServer.User));
         message.Subject = "checked by opendkim";
-        message.Body = new TextPart("plain") { Text = "Grüße from the DKIM cross-check.\nSecond line.\n" };
+        message.Body = new TextPart("plain") { Text = "Grüße from the DKIM cross-check.\nSecond line.\n", ContentTransferEncoding = ContentEncoding.EightBit };
+        var sent = new MemoryStream();
+        await message.WriteToAsync(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, sent);
         using (var client = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true })
         {
             await client.ConnectAsync("127.0.0.1", RealServer.Submission, SecureSocketOptions.StartTls);
@@ -33,6 +36,7 @@ public sealed class OpendkimTests
             await client.DisconnectAsync(true);
         }
         var stored = (await RealServer.InboxAsync(RealServer.User)).Single(m => Encoding.UTF8.GetString(m).Contains(message.MessageId!));
+        Assert.That(stored[^(int)sent.Length..], Is.EqualTo(sent.ToArray()), "the 8-bit message as sent, after our headers");
 
         var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "syncserver-opendkim-" + Guid.NewGuid().ToString("N"))).FullName;
         try

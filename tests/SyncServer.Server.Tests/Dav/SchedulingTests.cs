@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Net;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+using SyncServer.Server.Tests.Smtp.Outbound;
+using static SyncServer.Server.Tests.Dav.Dav;
+
+namespace SyncServer.Server.Tests.Dav;
+
+/// <summary>
+/// CalDAV scheduling (RFC 6638) with iMIP (RFC 6047) end to end on the real server: alice organizes, bob is a local
+/// attendee (schedule inbox and calendar over CalDAV), carol is outside (remote.example, whose MX is an <see cref="SmtpSink"/>
+/// found through the <see cref="DnsFixture"/>): her invitation leaves through the outbound queue and her answer comes back as
+/// mail to the server's MX listener.
+/// </summary>
+public sealed class SchedulingTests
+{
+    private const string Carol = "carol@remote.example";
+    private const string AliceCalendar = "/dav/calendars/alice@example.org/calendar/";
+    private const string BobCalendar = "/dav/calendars/bob@example.org/calendar/";
+    private const string AliceInbox = "/dav/calendars/alice@example.org/inbox/";
+    private const string BobInbox = "/dav/calendars/bob@example.org/inbox/";
+
+    private SmtpSink _sink = null!;
+    private DnsFixture _dns = null!;
+    private DavServer _server = null!;
+    private HttpClient _alice = null!;
+    private HttpClient _bob = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _sink = new SmtpSink();
+        _dns = new DnsFixture().Mx("remote.example", 10, "mx.remote.example").A("mx.remote.example", IPAddress.Loopback);
+        _server = await DavServer.StartAsync(new Dictionary<string, string>
+        {
+            ["SYNCSERVER__SERVERNAME"] = "mx.example.org",
+            ["SYNCSERVER__DNS__SERVER"] = _dns.Server,
+            ["SYNCSERVER__QUEUE__REMOTEPORT"] = _sink.Port.ToString(CultureInfo.InvariantCulture),
+        }, withMx: true);
+        _alice = _server.Client();
+        _bob = _server.Client(DavServer.Bob);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _alice.Dispose();
+        _bob.Dispose();
+        await _server.DisposeAsync();
+        _dns.Dispose();
+        await _sink.DisposeAsync();
+    }
+
+    [Test]
+    public async Task The_principal_names_its_schedule_inbox_and_outbox_and_options_advertise_auto_schedule()
+    {
+        var principal = await (await _alice.SendAsync("PROPFIND", "/dav/principals/alice@example.org/",
+            "<D:propfind xmlns:D='DAV:' xmlns:C='urn:ietf:params:xml:ns:caldav'><D:prop><C:schedule-inbox-URL/><C:schedule-outbox-URL/>" +
+            "<C:calendar-user-address-set/><C:calendar-user-type/></D:prop></D:propfind>", headers: ("Depth", "0"))).MultistatusAsync();
+        var response = principal.Response("/dav/principals/alice@example.org/");
+        Assert.That(response.Found(C + "schedule-inbox-URL")!.Value, Is.EqualTo(AliceInbox));
+        Assert.That(response.Found(C + "schedule-outbox-URL")!.Value, Is.EqualTo("/dav/calendars/alice@example.org/outbox/"));
+        Assert.That(response.Found(C + "calendar-user-address-set")!.Elements(D + "href").First().Value, Is.EqualTo("mailto:alice@example.org"));
+        Assert.That(response.Found(C + "calendar-user-type")!.Value, Is.EqualTo("INDIVIDUAL"));
+
+        var inbox = await _alice.SendAsync("PROPFIND", "/dav/calendars/carol-has-no-account/inbox/", "<D:propfind xmlns:D='DAV:'><D:allprop/></D:propfind>");
+        Assert.That(inbox.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        inbox = await _alice.SendAsync("PROPFIND", AliceInbox, """
+            <A:propfind xmlns:A="DAV:" xmlns:B="urn:ietf:params:xml:ns:caldav" xmlns:C="http://calendarserver.org/ns/">
+              <A:prop><A:resourcetype/><A:displayname/><A:owner/><A:supported-report-set/><A:sync-token/><C:getctag/>
+                <B:schedule-default-calendar-URL/><B:supported-calendar-component-set/></A:prop></A:propfind>
+            """, headers: ("Depth", "0"));
+        Golden.AssertMatches("apple-4-schedule-inbox", await inbox.Content.ReadAsStringAsync());
+        var outbox = (await (await _alice.SendAsync("PROPFIND", "/dav/calendars/alice@example.org/outbox/",
+            "<D:propfind xmlns:D='DAV:'><D:prop><D:resourcetype/></D:prop></D:propfind>", headers: ("Depth", "0"))).MultistatusAsync())
+            .Response("/dav/calendars/alice@example.org/outbox/");
+        Assert.That(outbox.Found(D + "resourcetype")!.Element(C + "schedule-outbox"), Is.Not.Null);
+
+        var options = await _alice.SendAsync("OPTIONS", "/dav/");
+        Assert.That(options.Headers.GetValues("DAV").Single(), Does.Contain("calendar-auto-schedule"));
+    }
+
+    /// <summary>Issue 5's scheduling acceptance, step by step.</summary>
+    [Test]
+    public async Task Alice_invites_bob_and_carol_bob_accepts_by_caldav_and_carol_by_imip()
+    {
+        var put = await _alice.PutCalendarAsync(AliceCalendar + "planning.ics", Invitation("sched-planning"), ("If-None-Match", "*"));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(put.Headers.ETag, Is.Null, "the server added SCHEDULE-STATUS, so the stored copy is not the body sent");
+
+        // bob's schedule inbox has the REQUEST, his calendar the event awaiting his answer
+        var request = await OnlyMemberTextAsync(_bob, BobInbox, "sched-planning");
+        Assert.That(request, Does.Contain("METHOD:REQUEST"));
+        var (bobCopyHref, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-planning");
+        Assert.That(bobCopy, Does.Not.Contain("METHOD"));
+        Assert.That(Unfold(bobCopy), Does.Contain("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org"));
+
+        // alice's copy tells how each invitation went (RFC 6638 §3.2.9): bob's delivered, carol's sent
+        var aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
+        Assert.That(aliceCopy, Does.Contain("SCHEDULE-STATUS=1.2:mailto:bob@example.org").And.Contain("SCHEDULE-STATUS=1.1:mailto:carol@remote.example"));
+
+        // carol's invitation left through the outbound queue as iMIP: a text/calendar; method=REQUEST part
+        await _server.EventuallyAsync(() => Task.FromResult(_sink.Messages.Any(m => m.Data.Contains("sched-planning", StringComparison.Ordinal))));
+        var sent = _sink.Messages.Single(m => m.Data.Contains("sched-planning", StringComparison.Ordinal));
+        Assert.That(sent.MailFrom, Is.EqualTo(DavServer.Alice));
+        Assert.That(sent.Recipients, Is.EqualTo(new[] { Carol }));
+        var mail = MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sent.Data)));
+        var part = mail.BodyParts.OfType<TextPart>().Single(p => p.ContentType.IsMimeType("text", "calendar"));
+        Assert.That(part.ContentType.Parameters["method"], Is.EqualTo("REQUEST"));
+        Assert.That(part.Text, Does.Contain("METHOD:REQUEST").And.Contain("UID:sched-planning").And.Not.Contain("SCHEDULE-STATUS"));
+        Assert.That(mail.Subject, Is.EqualTo("Invitation: Planning"));
+
+        // bob accepts through CalDAV: alice's copy shows it and her inbox has the REPLY
+        var accepted = bobCopy.Replace("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org", "PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:bob@example.org", StringComparison.Ordinal);
+        Assert.That(accepted, Is.Not.EqualTo(bobCopy));
+        Assert.That((await _bob.PutCalendarAsync(bobCopyHref, accepted)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
+        Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
+        Assert.That(await OnlyMemberTextAsync(_alice, AliceInbox, "sched-planning"), Does.Contain("METHOD:REPLY").And.Contain("mailto:bob@example.org"));
+
+        // carol answers by mail to the MX: alice's copy shows her answer
+        await SendReplyAsync(Carol, "sched-planning", "TENTATIVE");
+        aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
+        Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=TENTATIVE[^\r\n]*:mailto:carol@remote.example"));
+        Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"), "bob's answer stays");
+
+        // alice's client saves its stale copy (both still NEEDS-ACTION): the answers are the attendees', they stay
+        Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "planning.ics", Invitation("sched-planning"))).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
+        Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
+        Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=TENTATIVE[^\r\n]*:mailto:carol@remote.example"));
+    }
+
+    [Test]
+    public async Task A_reply_mail_from_someone_other_than_the_attendee_changes_nothing()
+    {
+        Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "forged.ics", Invitation("sched-forged"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var before = await GetTextAsync(_alice, AliceCalendar + "forged.ics");
+
+        await SendReplyAsync("mallory@remote.example", "sched-forged", "DECLINED", attendee: Carol);
+
+        Assert.That(await GetTextAsync(_alice, AliceCalendar + "forged.ics"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Deleting_the_event_cancels_it_for_bob_and_carol_and_bob_deleting_his_copy_declines()
+    {
+        Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "cancelled.ics", Invitation("sched-cancelled"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "declined.ics", Invitation("sched-declined"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        // bob removes one invitation from his calendar: alice sees him decline
+        var (declinedHref, _) = await MemberAsync(_bob, BobCalendar, "sched-declined");
+        Assert.That((await _bob.SendAsync("DELETE", declinedHref)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(Unfold(await GetTextAsync(_alice, AliceCalendar + "declined.ics")), Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=DECLINED[^\r\n]*:mailto:bob@example.org"));
+
+        // alice deletes the other: bob's copy is cancelled, carol gets an iMIP CANCEL
+        Assert.That((await _alice.SendAsync("DELETE", AliceCalendar + "cancelled.ics")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var (_, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-cancelled");
+        Assert.That(bobCopy, Does.Contain("STATUS:CANCELLED"));
+        Assert.That((await MembersAsync(_bob, BobInbox)).Select(m => m.Text).Where(t => t.Contains("sched-cancelled", StringComparison.Ordinal)),
+            Has.Some.Contains("METHOD:CANCEL"));
+        await _server.EventuallyAsync(() => Task.FromResult(_sink.Messages.Any(m => m.Data.Contains("sched-cancelled", StringComparison.Ordinal) && m.Data.Contains("method=CANCEL", StringComparison.Ordinal))));
+    }
+
+    [Test]
+    public async Task Rescheduling_sends_a_new_request_and_keeps_bobs_answer()
+    {
+        Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "moved.ics", Invitation("sched-moved"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var (href, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-moved");
+        Assert.That((await _bob.PutCalendarAsync(href, bobCopy.Replace("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org", "PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:bob@example.org", StringComparison.Ordinal))).StatusCode,
+            Is.EqualTo(HttpStatusCode.NoContent));
+
+        var moved = (await GetTextAsync(_alice, AliceCalendar + "moved.ics")).Replace("DTSTART:20261201T100000Z", "DTSTART:20261201T090000Z", StringComparison.Ordinal);
+        Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "moved.ics", moved)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        var (_, updated) = await MemberAsync(_bob, BobCalendar, "sched-moved");
+        Assert.That(updated, Does.Contain("DTSTART:20261201T090000Z"));
+        Assert.That(Unfold(updated), Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
+        Assert.That((await MembersAsync(_bob, BobInbox)).Count(m => m.Text.Contains("sched-moved", StringComparison.Ordinal) && m.Text.Contains("METHOD:REQUEST", StringComparison.Ordinal)),
+            Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task An_alias_of_alice_is_one_of_her_calendar_user_addresses_and_organizes_as_her()
+    {
+        var alias = await Cli.ServerProcess.RunAsync(_server.DataDirectory, null, "alias", "add", "a.smith@example.org", DavServer.Alice);
+        Assert.That(alias.ExitCode, Is.Zero, alias.Stderr);
+        var principal = (await (await _alice.SendAsync("PROPFIND", "/dav/principals/alice@example.org/",
+            "<D:propfind xmlns:D='DAV:' xmlns:C='urn:ietf:params:xml:ns:caldav'><D:prop><C:calendar-user-address-set/></D:prop></D:propfind>",
+            headers: ("Depth", "0"))).MultistatusAsync()).Response("/dav/principals/alice@example.org/");
+        Assert.That(principal.Found(C + "calendar-user-address-set")!.Elements(D + "href").Select(h => h.Value),
+            Is.EqualTo(new[] { "mailto:alice@example.org", "mailto:a.smith@example.org", "/dav/principals/alice@example.org/" }));
+
+        var put = await _alice.PutCalendarAsync(AliceCalendar + "alias.ics", Event("sched-alias", "20261203T100000Z", "20261203T110000Z", "Alias",
+            "ORGANIZER:mailto:a.smith@example.org", "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(await OnlyMemberTextAsync(_bob, BobInbox, "sched-alias"), Does.Contain("METHOD:REQUEST").And.Contain("ORGANIZER:mailto:a.smith@example.org"));
+    }
+
+    [Test]
+    public async Task A_client_cannot_write_into_the_schedule_inbox()
+    {
+        var put = await _alice.PutCalendarAsync(AliceInbox + "mine.ics", Event("sched-inbox-put", "20261201T100000Z", "20261201T110000Z"));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+        Assert.That((await _alice.SendAsync("MKCALENDAR", "/dav/calendars/alice@example.org/outbox/")).StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+    }
+
+    /// <summary>Attendee availability as Apple Calendar and Thunderbird ask it: a VFREEBUSY REQUEST POSTed to the organizer's outbox.</summary>
+    [Test]
+    public async Task A_free_busy_post_to_the_outbox_tells_a_local_users_busy_time()
+    {
+        Assert.That((await _bob.PutCalendarAsync(BobCalendar + "busy.ics", Event("sched-busy", "20261215T100000Z", "20261215T110000Z", "Private"))).StatusCode,
+            Is.EqualTo(HttpStatusCode.Created));
+        var response = await _alice.SendAsync("POST", "/dav/calendars/alice@example.org/outbox/", FreeBusyRequest(DavServer.Alice), "text/calendar");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        var answers = System.Xml.Linq.XDocument.Parse(text).Root!.Elements(C + "response")
+            .ToDictionary(r => r.Element(C + "recipient")!.Element(D + "href")!.Value);
+        Assert.That(answers["mailto:bob@example.org"].Element(C + "request-status")!.Value, Does.StartWith("2.0"));
+        var busy = answers["mailto:bob@example.org"].Element(C + "calendar-data")!.Value;
+        Assert.That(busy, Does.Contain("METHOD:REPLY").And.Contain("FREEBUSY;FBTYPE=BUSY:20261215T100000Z/20261215T110000Z").And.Not.Contain("Private"));
+        Assert.That(answers["mailto:carol@remote.example"].Element(C + "request-status")!.Value, Does.StartWith("3.7"));
+
+        var asBob = await _alice.SendAsync("POST", "/dav/calendars/alice@example.org/outbox/", FreeBusyRequest(DavServer.Bob), "text/calendar");
+        Assert.That(asBob.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "only as oneself");
+        var broken = await _alice.SendAsync("POST", "/dav/calendars/alice@example.org/outbox/", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar");
+        Assert.That(broken.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    private static string FreeBusyRequest(string organizer)
+        => "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//fb//EN\r\nMETHOD:REQUEST\r\nBEGIN:VFREEBUSY\r\nUID:fb-1\r\n" +
+           "DTSTAMP:20261101T000000Z\r\nDTSTART:20261215T000000Z\r\nDTEND:20261216T000000Z\r\n" +
+           $"ORGANIZER:mailto:{organizer}\r\nATTENDEE:mailto:bob@example.org\r\nATTENDEE:mailto:carol@remote.example\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n";
+
+    private static string Invitation(string uid) => Event(uid, "20261201T100000Z", "20261201T110000Z", "Planning",
+        "ORGANIZER;CN=Alice:mailto:alice@example.org",
+        "ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED:mailto:alice@example.org",
+        "ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org",
+        "ATTENDEE;CN=Carol;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:carol@remote.example");
+
+    /// <summary>An iMIP REPLY (RFC 6047 §2.4) as a mail client sends it, to the server's MX listener.</summary>
+    private async Task SendReplyAsync(string from, string uid, string partStat, string? attendee = null)
+    {
+        var reply = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//remote//mail//EN\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n" +
+                    $"UID:{uid}\r\nDTSTAMP:20261102T000000Z\r\nDTSTART:20261201T100000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:Planning\r\n" +
+                    $"ORGANIZER:mailto:alice@example.org\r\nATTENDEE;PARTSTAT={partStat}:mailto:{attendee ?? from}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        var message = new MimeMessage { Subject = "Re: Invitation: Planning" };
+        message.From.Add(MailboxAddress.Parse(from));
+        message.To.Add(MailboxAddress.Parse(DavServer.Alice));
+        var calendar = new TextPart("calendar") { Text = reply };
+        calendar.ContentType.Parameters.Add("method", "REPLY");
+        message.Body = new MultipartAlternative { new TextPart("plain") { Text = "My answer." }, calendar };
+        using var smtp = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
+        await smtp.ConnectAsync("127.0.0.1", _server.MxPort!.Value, SecureSocketOptions.None);
+        await smtp.SendAsync(message);
+        await smtp.DisconnectAsync(true);
+    }
+
+    private static async Task<string> GetTextAsync(HttpClient client, string href)
+    {
+        var response = await client.GetAsync(href);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), href);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Every member of a collection with its text (PROPFIND Depth 1, then GET each).</summary>
+    private static async Task<List<(string Href, string Text)>> MembersAsync(HttpClient client, string collection)
+    {
+        var listing = await (await client.SendAsync("PROPFIND", collection, "<D:propfind xmlns:D='DAV:'><D:prop><D:getetag/></D:prop></D:propfind>",
+            headers: ("Depth", "1"))).MultistatusAsync();
+        var members = new List<(string, string)>();
+        foreach (var href in listing.Hrefs().Where(h => h != collection))
+            members.Add((href, await GetTextAsync(client, href)));
+        return members;
+    }
+
+    private static async Task<(string Href, string Text)> MemberAsync(HttpClient client, string collection, string uid)
+        => (await MembersAsync(client, collection)).Single(m => m.Text.Contains("UID:" + uid + "\r\n", StringComparison.Ordinal));
+
+    private static async Task<string> OnlyMemberTextAsync(HttpClient client, string collection, string uid)
+        => (await MembersAsync(client, collection)).Single(m => m.Text.Contains("UID:" + uid + "\r\n", StringComparison.Ordinal)).Text;
+
+    private static string Unfold(string text) => text.Replace("\r\n ", "", StringComparison.Ordinal);
+}
