@@ -117,6 +117,24 @@ public sealed class DavFilesTests : DavFixture
     }
 
     [Test]
+    public async Task Files_are_the_users_own_with_every_privilege_and_may_have_a_tilde_in_their_names()
+    {
+        Assert.That((await Alice.SendAsync("MKCOL", Home + "notes~2026/")).StatusCode, Is.EqualTo(HttpStatusCode.Created), "~ names shares in homes only");
+        await PutAsync(Home + "notes~2026/a.txt", "a"u8.ToArray(), "text/plain");
+        var listing = await (await Alice.SendAsync("PROPFIND", Home + "notes~2026/",
+            """<D:propfind xmlns:D="DAV:"><D:prop><D:owner/><D:current-user-privilege-set/><D:displayname/></D:prop></D:propfind>""",
+            headers: ("Depth", "1"))).MultistatusAsync();
+        foreach (var href in new[] { Home + "notes~2026/", Home + "notes~2026/a.txt" })
+        {
+            var response = listing.Response(href);
+            Assert.That(response.Found(D + "owner")!.Value, Is.EqualTo("/dav/principals/alice@example.org/"), href);
+            Assert.That(response.Found(D + "current-user-privilege-set")!.Descendants().Select(e => e.Name),
+                Does.Contain(D + "write").And.Contain(D + "bind").And.Contain(D + "unbind"), href);
+            Assert.That(response.Found(D + "displayname"), Is.Null, "a plain collection's displayname is dead: none until set");
+        }
+    }
+
+    [Test]
     public async Task Another_users_files_are_absent_and_the_calendar_home_does_not_list_files()
     {
         await PutAsync(Home + "private.txt", "secret"u8.ToArray(), "text/plain");
