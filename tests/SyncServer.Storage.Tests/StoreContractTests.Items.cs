@@ -182,4 +182,41 @@ public abstract partial class StoreContractTests
     [Test]
     public async Task CheckHealth_Succeeds()
         => await Store.CheckHealthAsync(None);
+
+    [Test]
+    public async Task ItemDavProperties_SetReplaceRemove_FollowAMove_GoWithTheItem_InPlainFilesCollections()
+    {
+        var account = await CreateUserAsync("itemprops@example.com");
+        var (blob, size) = await WriteBlobAsync("any bytes");
+        Collection files, sub;
+        Item item;
+        await using (var tx = await Store.BeginAsync(account, None))
+        {
+            files = await tx.CreateCollectionAsync(new NewCollection("/files", CollectionKind.Files), None);
+            sub = await tx.CreateCollectionAsync(new NewCollection("sub", CollectionKind.Files, ParentId: files.Id), None);
+            item = await tx.AddItemAsync(files.Id, new NewItem(blob, size, DateTimeOffset.UnixEpoch, "a.bin"), None);
+            await tx.SetItemPropertyAsync(item.Id, "http://example.com/ns", "p", "<p xmlns=\"http://example.com/ns\">1</p>", None);
+            await tx.SetItemPropertyAsync(item.Id, "", "bare", "<bare>x</bare>", None);
+            await tx.SetItemPropertyAsync(item.Id, "http://example.com/ns", "p", "<p xmlns=\"http://example.com/ns\">2</p>", None);
+            await tx.CommitAsync(None);
+        }
+        Assert.That((await Store.GetItemPropertiesAsync(item.Id, None)).Select(p => (p.Namespace, p.Name, p.Xml)), Is.EqualTo(new[]
+        {
+            ("", "bare", "<bare>x</bare>"), ("http://example.com/ns", "p", "<p xmlns=\"http://example.com/ns\">2</p>"),
+        }));
+        await using (var tx = await Store.BeginAsync(account, None))
+        {
+            await tx.SetItemPropertyAsync(item.Id, "", "bare", null, None);
+            await tx.MoveItemAsync(item.Id, sub.Id, None);
+            await tx.CommitAsync(None);
+        }
+        Assert.That((await Store.GetItemPropertiesAsync(item.Id, None)).Select(p => p.Name), Is.EqualTo(new[] { "p" }));
+        Assert.That((await Store.GetCollectionAsync(sub.Id, None))!.Kind, Is.EqualTo(CollectionKind.Files));
+        await using (var tx = await Store.BeginAsync(account, None))
+        {
+            await tx.DeleteCollectionAsync(files.Id, None);
+            await tx.CommitAsync(None);
+        }
+        Assert.That(await Store.GetItemPropertiesAsync(item.Id, None), Is.Empty);
+    }
 }

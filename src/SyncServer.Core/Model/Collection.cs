@@ -9,6 +9,9 @@ public enum CollectionKind
     Notes = 5,
     /// <summary>A CalDAV scheduling inbox (RFC 6638 §2.2): the iTIP messages delivered to the user, never a calendar.</summary>
     ScheduleInbox = 6,
+
+    /// <summary>A plain WebDAV collection (RFC 4918): any content, nested through <see cref="Collection.ParentId"/>.</summary>
+    Files = 7,
 }
 
 /// <summary>The special use of a collection (IMAP SPECIAL-USE, ActiveSync folder types, DAV defaults).</summary>
@@ -51,3 +54,6 @@ public sealed record NewCollection(
 
 /// <summary>A client-set WebDAV property of a collection: its XML namespace and local name, and the whole element as XML text.</summary>
 public sealed record CollectionProperty(string Namespace, string Name, string Xml);
+
+/// <summary>A client-set WebDAV property of an item (a dead property, or a resource's content type): like <see cref="CollectionProperty"/>.</summary>
+public sealed record ItemProperty(string Namespace, string Name, string Xml);

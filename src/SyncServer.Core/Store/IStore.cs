@@ -22,6 +22,9 @@ public interface IStore
     /// <summary>The properties clients set on a collection (DAV PROPPATCH, MKCALENDAR), in name order.</summary>
     Task<IReadOnlyList<CollectionProperty>> GetCollectionPropertiesAsync(CollectionId id, CancellationToken cancellationToken);
 
+    /// <summary>The properties clients set on an item (DAV PROPPATCH on a plain resource), in name order.</summary>
+    Task<IReadOnlyList<ItemProperty>> GetItemPropertiesAsync(ItemId id, CancellationToken cancellationToken);
+
     Task<Item?> GetItemAsync(ItemId id, CancellationToken cancellationToken);
 
     Task<Item?> GetItemByResourceNameAsync(CollectionId collection, string resourceName, CancellationToken cancellationToken);
@@ -72,6 +75,9 @@ public interface IStoreTransaction : IAsyncDisposable
 
     /// <summary>Sets (or, with a null <paramref name="xml"/>, removes) one client property of a collection; not a change-log entry.</summary>
     Task SetCollectionPropertyAsync(CollectionId id, string ns, string name, string? xml, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or, with a null <paramref name="xml"/>, removes) one client property of an item; not a change-log entry. They go with the item when it is deleted.</summary>
+    Task SetItemPropertyAsync(ItemId id, string ns, string name, string? xml, CancellationToken cancellationToken);
 
     /// <summary>Adds an item with the next IMAP UID of its collection.</summary>
     Task<Item> AddItemAsync(CollectionId collection, NewItem item, CancellationToken cancellationToken);

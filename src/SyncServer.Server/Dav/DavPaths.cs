@@ -1,12 +1,16 @@
 namespace SyncServer.Server.Dav;
 
-/// <summary>The URL layout of DESIGN.md §5: <c>/dav/principals/{user}/</c>, <c>/dav/calendars/{user}/{name}/</c>, <c>/dav/addressbooks/{user}/{name}/</c>.</summary>
+/// <summary>
+/// The URL layout of DESIGN.md §5: <c>/dav/principals/{user}/</c>, <c>/dav/calendars/{user}/{name}/</c>, <c>/dav/addressbooks/{user}/{name}/</c>;
+/// and <c>/dav/files/{user}/…</c>, the user's plain WebDAV collections and resources (any depth).
+/// </summary>
 public static class DavPaths
 {
     public const string Root = "/dav/";
     public const string Principals = "/dav/principals/";
     public const string Calendars = "calendars";
     public const string AddressBooks = "addressbooks";
+    public const string Files = "files";
 
     /// <summary>The directory address book's segment in every address book home (reserved: no address book of the user shows under it).</summary>
     public const string Directory = "directory";
@@ -27,6 +31,8 @@ public static class DavPaths
     public static string ScheduleOutbox(string user) => $"{CalendarHome(user)}{OutboxSegment}/";
 
     public static string AddressBookHome(string user) => $"{Root}{AddressBooks}/{Segment(user)}/";
+
+    public static string FilesHome(string user) => $"{Root}{Files}/{Segment(user)}/";
 
     /// <summary>The segment of a collection shared with the user, in the user's home: <c>{name}~{owner address}</c>, stable while the share lasts.</summary>
     public static string SharedName(string owner, string collection) => $"{collection}{ShareSeparator}{owner}";

@@ -19,8 +19,8 @@ public sealed record DavProperty(XName Name, Type NodeType, bool InAllProp, Func
 
 /// <summary>
 /// The properties registered per node type (DESIGN.md §3), the client-writable ones, and PROPFIND evaluation. Client-set
-/// properties of a calendar or address book (displayname, calendar-color, dead properties) come from the store and win over
-/// the computed default.
+/// properties of a calendar, address book, plain collection or plain resource (displayname, calendar-color, dead properties)
+/// come from the store and win over the computed default.
 /// </summary>
 public static class DavProperties
 {
@@ -63,7 +63,10 @@ public static class DavProperties
         Add<IStoreCollectionNode>(QuotaAvailableBytes, false, (_, n) => Sync(AvailableBytes(((IStoreCollectionNode)n).Access.Owner)));
 
         // Calendars and address books (RFC 4791 §5.2, RFC 6352 §6.2, CalendarServer ctag, RFC 6578 §4)
-        Add<IStoreCollectionNode>(DisplayName, true, (_, n) => Sync(DefaultDisplayName((IStoreCollectionNode)n)));
+        // (a plain collection's displayname is a dead property: none until a client sets one)
+        Add<ICalendarCollectionNode>(DisplayName, true, (_, n) => Sync(DefaultDisplayName((IStoreCollectionNode)n)));
+        Add<IAddressBookCollectionNode>(DisplayName, true, (_, n) => Sync(DefaultDisplayName((IStoreCollectionNode)n)));
+        Add<ScheduleInboxNode>(DisplayName, true, (_, n) => Sync(DefaultDisplayName((IStoreCollectionNode)n)));
         Add<IStoreCollectionNode>(GetCTag, false, (_, n) => Sync(Number(((IStoreCollectionNode)n).Collection.HighestModSeq.Value)));
         Add<IStoreCollectionNode>(DavNames.SyncToken, false, (_, n) => Sync(TokenOf(((IStoreCollectionNode)n).Collection)));
         Add<ICalendarCollectionNode>(SupportedCalendarComponentSet, false, async (c, n) => await CalendarComponents.ElementAsync(c, (ICalendarCollectionNode)n));
@@ -92,7 +95,7 @@ public static class DavProperties
 
         // Members (RFC 4918 §15, RFC 4791 §9.6, RFC 6352 §10.4)
         Add<IItemNode>(GetETag, true, (_, n) => Sync(((IItemNode)n).Item.ETag));
-        Add<IItemNode>(GetContentType, true, (_, n) => Sync(((IItemNode)n).ContentType));
+        Add<IItemNode>(GetContentType, true, async (c, n) => await ((IItemNode)n).ContentTypeAsync(c));
         Add<IItemNode>(GetContentLength, true, (_, n) => Sync(Number(((IItemNode)n).Item.Size)));
         Add<IItemNode>(GetLastModified, true, (_, n) => Sync(((IItemNode)n).Item.InternalDate.ToString("R", CultureInfo.InvariantCulture)));
         Add<DirectoryEntryNode>(GetETag, true, (_, n) => Sync(((DirectoryEntryNode)n).ETag));
@@ -109,7 +112,7 @@ public static class DavProperties
     /// <summary>Evaluates a PROPFIND (or a report's prop list) on one node: found properties under 200, the rest under 404.</summary>
     public static async Task<DavResponse> FindAsync(DavContext context, DavNode node, PropFindRequest request)
     {
-        var stored = node is IStoreCollectionNode collection ? await collection.StoredPropertiesAsync(context) : new Dictionary<XName, XElement>();
+        var stored = node is IPropertyStoreNode owner ? await owner.StoredPropertiesAsync(context) : new Dictionary<XName, XElement>();
         var defined = All.Where(p => p.NodeType.IsInstanceOfType(node)).GroupBy(p => p.Name).Select(g => g.First()).ToList();
         if (request.Kind == PropFindKind.PropName)
         {
@@ -142,6 +145,10 @@ public static class DavProperties
             propStats.Add(new DavPropStat(404, missing));
         return new DavResponse(node.Href, propStats);
     }
+
+    /// <summary>Stored properties (namespace, name, the element as XML text) by name.</summary>
+    public static IReadOnlyDictionary<XName, XElement> Parse(IEnumerable<(string Namespace, string Name, string Xml)> stored)
+        => stored.ToDictionary(p => XNamespace.Get(p.Namespace) + p.Name, p => XElement.Parse(p.Xml));
 
     public static string TokenOf(Collection collection) => new Protocols.Dav.SyncToken(collection.Id.Value, collection.HighestModSeq.Value).ToString();
 

@@ -1,4 +1,5 @@
 using SyncServer.Core.Model;
+using SyncServer.Core.Store;
 using SyncServer.Server.Dav.Nodes;
 using SyncServer.Server.Scheduling;
 
@@ -30,9 +31,15 @@ public sealed class DavTree
             return segments.Length == 2 ? await PrincipalAsync(context, segments[1]) : null;
         if (!string.Equals(segments[1], account.Address, StringComparison.OrdinalIgnoreCase))
             return null;
-        if (top != DavPaths.Calendars && top != DavPaths.AddressBooks)
+        DavNode? node = top switch
+        {
+            DavPaths.Calendars => new CalendarHomeNode(account),
+            DavPaths.AddressBooks => new AddressBookHomeNode(account),
+            DavPaths.Files => await FilesHomeAsync(context),
+            _ => null,
+        };
+        if (node is null)
             return null;
-        DavNode node = top == DavPaths.Calendars ? new CalendarHomeNode(account) : new AddressBookHomeNode(account);
         if (top == DavPaths.Calendars && segments.Length > 2 && segments[2] is DavPaths.InboxSegment or DavPaths.OutboxSegment)
             return await ResolveScheduleAsync(context, segments);
         foreach (var segment in segments[2..])
@@ -54,6 +61,28 @@ public sealed class DavTree
         var name = Uri.UnescapeDataString(trimmed[(slash + 1)..]);
         return (await ResolveAsync(context, trimmed[..(slash + 1)]), name);
     }
+
+    /// <summary>The files home, made on first use: the account's one top-level collection of kind Files.</summary>
+    public static async Task<FolderNode> FilesHomeAsync(DavContext context)
+    {
+        var account = context.Account;
+        var href = DavPaths.FilesHome(account.Address);
+        if ((await context.Store.ListCollectionsAsync(account.Id, context.Aborted)).FirstOrDefault(IsFilesRoot) is { } root)
+            return new FolderNode(href, root, CollectionAccess.Own(account));
+        try
+        {
+            await using var transaction = await context.Store.BeginAsync(account.Id, context.Aborted);
+            root = await transaction.CreateCollectionAsync(new NewCollection(FolderNode.RootName, CollectionKind.Files), context.Aborted);
+            await transaction.CommitAsync(context.Aborted);
+        }
+        catch (StoreConflictException)
+        {
+            root = (await context.Store.ListCollectionsAsync(account.Id, context.Aborted)).Single(IsFilesRoot); // made by a concurrent request
+        }
+        return new FolderNode(href, root, CollectionAccess.Own(account));
+    }
+
+    private static bool IsFilesRoot(Collection c) => c.ParentId is null && c.Kind == CollectionKind.Files && c.Name == FolderNode.RootName;
 
     /// <summary>The schedule outbox (no members), or the schedule inbox (made on first use) and its messages.</summary>
     private static async Task<DavNode?> ResolveScheduleAsync(DavContext context, string[] segments)

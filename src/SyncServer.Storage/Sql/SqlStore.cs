@@ -26,6 +26,11 @@ internal sealed partial class SqlStore(ISqlDialect dialect, IChangeNotifier noti
             "SELECT namespace, name, value FROM collection_properties WHERE collection_id = @id ORDER BY namespace, name", new { id = id.Value }))
             .Select(p => new CollectionProperty(p.Namespace, p.Name, p.Value)).ToList(), cancellationToken);
 
+    public Task<IReadOnlyList<ItemProperty>> GetItemPropertiesAsync(ItemId id, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<ItemProperty>>(async c => (await c.QueryAsync<(string Namespace, string Name, string Value)>(
+            "SELECT namespace, name, value FROM item_properties WHERE item_id = @id ORDER BY namespace, name", new { id = id.Value }))
+            .Select(p => new ItemProperty(p.Namespace, p.Name, p.Value)).ToList(), cancellationToken);
+
     public Task<Item?> GetItemAsync(ItemId id, CancellationToken cancellationToken)
         => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<ItemRow>(
             ItemRow.Select + " WHERE i.id = @id", new { id = id.Value }))?.ToModel(), cancellationToken);

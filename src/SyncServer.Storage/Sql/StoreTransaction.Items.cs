@@ -69,6 +69,14 @@ internal sealed partial class StoreTransaction
         return await LoadItemAsync(id);
     });
 
+    public Task SetItemPropertyAsync(ItemId id, string ns, string name, string? xml, CancellationToken cancellationToken) => Run(async () =>
+    {
+        await LoadItemAsync(id);
+        await ExecuteAsync("DELETE FROM item_properties WHERE item_id = @id AND namespace = @ns AND name = @name", new { id = id.Value, ns, name });
+        if (xml is not null)
+            await ExecuteAsync("INSERT INTO item_properties (item_id, namespace, name, value) VALUES (@id, @ns, @name, @xml)", new { id = id.Value, ns, name, xml });
+    });
+
     public Task DeleteItemAsync(ItemId id, CancellationToken cancellationToken) => Run(async () =>
     {
         var current = await LoadItemAsync(id);

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Xml.Linq;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
@@ -11,9 +12,17 @@ public static class CollectionCreation
 {
     private const int MaxNameLength = 200;
 
-    /// <summary>Creates the collection named by the request path in a home; <paramref name="kindOf"/> reads the kind from the body's properties (null = refused).</summary>
+    /// <summary>
+    /// Creates the collection named by the request path in a home, or a plain collection in a plain collection;
+    /// <paramref name="kindOf"/> reads the kind from the body's properties (null = refused). A body that is not XML is 415 (RFC 4918 §9.3).
+    /// </summary>
     public static async Task CreateAsync(DavContext context, XName bodyRoot, Func<MkColRequest, CollectionKind?> kindOf)
     {
+        if (context.Request.ContentLength is not (null or 0) && !IsXml(context.Request.ContentType))
+        {
+            await context.StatusAsync(StatusCodes.Status415UnsupportedMediaType);
+            return;
+        }
         var (ok, document) = await context.ReadXmlAsync();
         if (!ok)
             return;
@@ -29,18 +38,20 @@ public static class CollectionCreation
             return;
         }
         var (parent, name) = await context.Tree.ResolveParentAsync(context, context.RequestPath);
-        if (parent is not IHomeNode home)
+        if (parent is not (IHomeNode or FolderNode))
         {
             await context.StatusAsync(parent is null ? StatusCodes.Status409Conflict : StatusCodes.Status403Forbidden);
             return;
         }
         var kind = kindOf(request);
-        if (kind is not { } k || !home.Accepts(k))
+        var accepted = parent is FolderNode ? kind == CollectionKind.Files : kind is { } asked && ((IHomeNode)parent).Accepts(asked);
+        if (kind is not { } k || !accepted)
         {
             await context.ErrorAsync(StatusCodes.Status403Forbidden, kind == CollectionKind.AddressBook ? DavNames.AddressBook : DavNames.CalendarCollectionLocationOk);
             return;
         }
-        if (name.Length == 0 || name.Length > MaxNameLength || name.Contains('/') || name.Contains(DavPaths.ShareSeparator) || name.Any(char.IsControl))
+        if (name.Length == 0 || name.Length > MaxNameLength || name.Contains('/') || name.Any(char.IsControl)
+            || parent is IHomeNode && name.Contains(DavPaths.ShareSeparator)) // a home's names of shares have it
         {
             await context.StatusAsync(StatusCodes.Status403Forbidden);
             return;
@@ -50,14 +61,16 @@ public static class CollectionCreation
         Collection collection;
         try
         {
-            collection = await transaction.CreateCollectionAsync(new NewCollection(name, k), context.Aborted);
+            collection = await transaction.CreateCollectionAsync(new NewCollection(name, k, ParentId: (parent as FolderNode)?.Collection.Id), context.Aborted);
         }
         catch (StoreConflictException)
         {
             await context.StatusAsync(StatusCodes.Status405MethodNotAllowed); // a collection of another kind has that name
             return;
         }
-        var node = home.Node(collection, CollectionAccess.Own(home.Account), collection.Name);
+        StoreCollectionNode node = parent is FolderNode folder
+            ? folder.Child(collection)
+            : ((IHomeNode)parent).Node(collection, CollectionAccess.Own(context.Account), collection.Name);
         var refused = properties.Where(p => p.Name != DavNames.SupportedCalendarComponentSet && !PropPatch.CanSet(node, p.Name)).ToList();
         if (refused.Count > 0)
         {
@@ -71,13 +84,17 @@ public static class CollectionCreation
         foreach (var property in properties)
         {
             await transaction.SetCollectionPropertyAsync(collection.Id, property.Name.NamespaceName, property.Name.LocalName,
-                property.ToString(SaveOptions.DisableFormatting), context.Aborted);
+                PropPatch.Serialize(property), context.Aborted);
         }
         await transaction.CommitAsync(context.Aborted);
         context.Response.Headers.Location = node.Href;
         context.Response.ContentLength = 0;
         await context.StatusAsync(StatusCodes.Status201Created);
     }
+
+    private static bool IsXml(string? contentType)
+        => contentType is null || MediaTypeHeaderValue.TryParse(contentType, out var type) && type.MediaType is { } media
+            && (media.Equals("application/xml", StringComparison.OrdinalIgnoreCase) || media.Equals("text/xml", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A calendar that holds only VTODO is a task list; any other component set makes a calendar.</summary>
     public static CollectionKind CalendarKind(MkColRequest request)

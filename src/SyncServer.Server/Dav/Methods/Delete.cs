@@ -6,10 +6,11 @@ using SyncServer.Server.Scheduling;
 namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
-/// DELETE (RFC 4918 §9.6) of a member or of a calendar/address book the user made. The provisioned default collections,
-/// homes, principals, the directory and collections shared with the user cannot be deleted (403); nor can the members of a
-/// read-only share or of the directory (403 need-privileges). Conditional headers apply to members. Deleting a scheduling
-/// object resource schedules (RFC 6638 §3.2.1.3, §3.2.2.3): the organizer's cancels the event, an attendee's declines it.
+/// DELETE (RFC 4918 §9.6) of a member, of a calendar/address book the user made, or of a plain collection with everything in
+/// it. The provisioned default collections, homes (the files home too), principals, the directory and collections shared with
+/// the user cannot be deleted (403); nor can the members of a read-only share or of the directory (403 need-privileges).
+/// Conditional headers apply to members. Deleting a scheduling object resource schedules (RFC 6638 §3.2.1.3, §3.2.2.3): the
+/// organizer's cancels the event, an attendee's declines it.
 /// </summary>
 public static class Delete
 {
@@ -39,6 +40,9 @@ public static class Delete
                 if (text is not null)
                     await context.Http.RequestServices.GetRequiredService<CalendarScheduler>().OnDeleteAsync(context.Account, text, context.Aborted);
                 break;
+            case FolderNode { IsHome: true }:
+                await context.StatusAsync(StatusCodes.Status403Forbidden);
+                return;
             case IStoreCollectionNode { Collection.Role: CollectionRole.None, Access.IsShared: false } collection:
                 await using (var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted))
                 {

@@ -3,7 +3,7 @@ using SyncServer.Server.Dav.Nodes;
 
 namespace SyncServer.Server.Dav.Methods;
 
-/// <summary>GET and HEAD (RFC 4918 §9.4) of a calendar object or vCard: the exact bytes the client stored, with its strong ETag; a directory entry's generated vCard.</summary>
+/// <summary>GET and HEAD (RFC 4918 §9.4) of a calendar object, vCard or plain resource: the exact bytes the client stored, with its strong ETag; a directory entry's generated vCard.</summary>
 public static class Get
 {
     public static async Task HandleAsync(DavContext context)
@@ -26,7 +26,7 @@ public static class Get
             return;
         }
         var item = member.Item;
-        context.Response.ContentType = member.ContentType;
+        context.Response.ContentType = await member.ContentTypeAsync(context);
         context.Response.ContentLength = item.Size;
         context.Response.Headers.ETag = item.ETag;
         context.Response.Headers.LastModified = item.InternalDate.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

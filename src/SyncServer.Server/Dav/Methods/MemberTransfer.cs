@@ -6,8 +6,9 @@ namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
 /// What MOVE and COPY share (RFC 4918 §9.8–9.9): a member goes to another collection of the same type and the same owner (the
-/// user's own, or the collections one sharer shares with the user, as the grants allow), named by
-/// the <c>Destination</c> header; <c>Overwrite: F</c> refuses an existing target (412). Collections are not moved or copied.
+/// user's own, or the collections one sharer shares with the user, as the grants allow), named by the <c>Destination</c>
+/// header; <c>Overwrite: F</c> refuses an existing target (412); a Destination on another server is 502. Calendars and address
+/// books are not moved or copied; plain resources and collections go through <see cref="PlainTransfer"/>.
 /// </summary>
 public static class MemberTransfer
 {
@@ -20,9 +21,24 @@ public static class MemberTransfer
             return;
         }
         var destination = context.Request.Headers["Destination"].ToString();
-        if (source is not IItemNode member || destination.Length == 0)
+        if (destination.Length == 0)
         {
-            await context.StatusAsync(destination.Length == 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden);
+            await context.BadRequestAsync("COPY and MOVE need a Destination");
+            return;
+        }
+        if (!OnThisServer(context, destination))
+        {
+            await context.StatusAsync(StatusCodes.Status502BadGateway); // RFC 4918 §9.8.5: the destination is on another server
+            return;
+        }
+        if (source is FileNode or FolderNode)
+        {
+            await PlainTransfer.TransferAsync(context, source, destination, move);
+            return;
+        }
+        if (source is not IItemNode member)
+        {
+            await context.StatusAsync(StatusCodes.Status403Forbidden);
             return;
         }
         var (parent, name) = await context.Tree.ResolveParentAsync(context, destination);
@@ -87,4 +103,9 @@ public static class MemberTransfer
         }
         await context.StatusAsync(existing is null ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
     }
+
+    /// <summary>A Destination that is a path, or an absolute URL naming this server's authority (Host header).</summary>
+    private static bool OnThisServer(DavContext context, string destination)
+        => !Uri.TryCreate(destination, UriKind.Absolute, out var url) || !url.Scheme.StartsWith("http", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(url.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
 }

@@ -4,8 +4,8 @@ using SyncServer.Protocols.Dav;
 namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
-/// Extended MKCOL (RFC 5689): the resourcetype in the body says calendar or address book. A plain collection is refused:
-/// the tree has no place for one.
+/// MKCOL (RFC 4918 §9.3) and extended MKCOL (RFC 5689): the resourcetype in the body says calendar or address book (made
+/// in the matching home); none, or only <c>DAV:collection</c>, makes a plain collection, which only the files tree holds.
 /// </summary>
 public static class MkCol
 {
@@ -17,6 +17,6 @@ public static class MkCol
                 return CollectionCreation.CalendarKind(request);
             if (type?.Element(DavNames.AddressBook) is not null)
                 return CollectionKind.AddressBook;
-            return null;
+            return type is null || type.Elements().All(e => e.Name == DavNames.Collection) ? CollectionKind.Files : null;
         });
 }

@@ -5,8 +5,9 @@ using SyncServer.Server.Dav.Nodes;
 namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
-/// PROPPATCH (RFC 4918 §9.2) on a calendar or address book: the writable live properties and any dead property are stored;
-/// a protected one fails the whole request (403 for it, 424 for the others) and nothing is stored.
+/// PROPPATCH (RFC 4918 §9.2) on a calendar, address book, plain collection or plain resource: the writable live properties
+/// and any dead property are stored whole (an <c>xml:lang</c> in scope goes with the value, §4.3), in document order; a
+/// protected one fails the whole request (403 for it, 424 for the others) and nothing is stored.
 /// </summary>
 public static class PropPatch
 {
@@ -28,8 +29,8 @@ public static class PropPatch
             return;
         }
         var refused = request.Operations.Where(o => !CanSet(node, o.Property.Name)).Select(o => o.Property.Name).ToHashSet();
-        if (refused.Count == 0 && node is IStoreCollectionNode collection)
-            await ApplyAsync(context, collection, request.Operations);
+        if (refused.Count == 0 && node is IPropertyStoreNode owner)
+            await ApplyAsync(context, owner, request.Operations);
         var names = request.Operations.Select(o => o.Property.Name).Distinct().ToList();
         var propStats = refused.Count == 0
             ? [new DavPropStat(200, names.Select(n => new XElement(n)).ToList())]
@@ -41,20 +42,27 @@ public static class PropPatch
         await context.XmlAsync(207, MultistatusWriter.Write(new Multistatus([new DavResponse(node.Href, propStats)]), minimal: false));
     }
 
-    /// <summary>Stores the set and remove operations on a collection in one transaction (also used by MKCOL and MKCALENDAR).</summary>
-    public static async Task ApplyAsync(DavContext context, IStoreCollectionNode collection, IReadOnlyList<PropertyOperation> operations)
+    /// <summary>Stores the set and remove operations on a node in one transaction (the user's own: <see cref="CanSet"/> refuses a share's).</summary>
+    public static async Task ApplyAsync(DavContext context, IPropertyStoreNode owner, IReadOnlyList<PropertyOperation> operations)
     {
-        await using var transaction = await context.Store.BeginAsync(collection.Collection.AccountId, context.Aborted);
+        await using var transaction = await context.Store.BeginAsync(context.Account.Id, context.Aborted);
         foreach (var operation in operations)
-        {
-            var name = operation.Property.Name;
-            await transaction.SetCollectionPropertyAsync(collection.Collection.Id, name.NamespaceName, name.LocalName,
-                operation.Remove ? null : operation.Property.ToString(SaveOptions.DisableFormatting), context.Aborted);
-        }
+            await owner.SetPropertyAsync(transaction, operation.Property.Name, operation.Remove ? null : Serialize(operation.Property), context.Aborted);
         await transaction.CommitAsync(context.Aborted);
     }
 
-    /// <summary>Writable: an own calendar's or address book's writable live properties, and any name that is not live there (a share's are its owner's).</summary>
+    /// <summary>A property element as stored: the whole element, with the <c>xml:lang</c> in scope where it was set (RFC 4918 §4.3).</summary>
+    public static string Serialize(XElement property)
+    {
+        var copy = new XElement(property);
+        var lang = XNamespace.Xml + "lang";
+        if (copy.Attribute(lang) is null && property.Ancestors().Select(a => a.Attribute(lang)).FirstOrDefault(a => a is not null) is { } inherited)
+            copy.SetAttributeValue(lang, inherited.Value);
+        return copy.ToString(SaveOptions.DisableFormatting);
+    }
+
+    /// <summary>Writable: a node's writable live properties, and any name that is not live there (a dead property); a share's are its owner's.</summary>
     public static bool CanSet(DavNode node, XName name)
-        => node is IStoreCollectionNode { Access.IsShared: false } && (DavProperties.Writable.Contains(name) || !DavProperties.IsLive(node, name));
+        => node is IPropertyStoreNode and not IStoreCollectionNode { Access.IsShared: true }
+            && (DavProperties.Writable.Contains(name) || !DavProperties.IsLive(node, name));
 }

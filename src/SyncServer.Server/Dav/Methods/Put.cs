@@ -10,7 +10,8 @@ namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
 /// PUT (RFC 4918 §9.7, RFC 4791 §5.3.2, RFC 6352 §6.3.2) of a calendar object or vCard: checked, then stored byte for byte
-/// with its index; the answer carries the strong ETag because the stored body is exactly the one sent (RFC 4791 §5.3.4). In a
+/// with its index; of a plain resource in the files tree: stored as sent, with its Content-Type. The answer carries the
+/// strong ETag because the stored body is exactly the one sent (RFC 4791 §5.3.4), unless scheduling changed it. In a
 /// collection shared read-only, and in the directory, it is 403 need-privileges (RFC 3744 §7.1.1).
 /// </summary>
 public static class Put
@@ -30,6 +31,9 @@ public static class Put
                 break;
             case ContactNode contact:
                 (collection, name, existing) = (contact.AddressBook, contact.Item.ResourceName, contact.Item);
+                break;
+            case FileNode file:
+                (collection, name, existing) = (file.Folder, file.Item.ResourceName, file.Item);
                 break;
             case DirectoryEntryNode entry:
                 await Privileges.DenyAsync(context, entry, DavNames.PrivilegeWriteContent);
@@ -64,6 +68,11 @@ public static class Put
         }
         if (!await Preconditions.CheckAsync(context, existing))
             return;
+        if (collection is FolderNode folder)
+        {
+            await PutFileAsync(context, folder, name, existing);
+            return;
+        }
         var isCalendar = collection is ICalendarCollectionNode;
         var body = await context.ReadBodyAsync(context.Options.MaxResourceSize);
         if (body is null)
@@ -83,18 +92,42 @@ public static class Put
             return;
         }
         var scheduled = collection is CalendarNode ? await ScheduleAsync(context, body, existing) : body;
-        var (blob, size) = await context.Blobs.WriteAsync(new MemoryStream(scheduled, writable: false), context.Aborted);
+        await StoreAsync(context, collection, name, existing, scheduled, ReferenceEquals(scheduled, body), result.Calendar, result.Contact);
+    }
+
+    /// <summary>A plain resource: any bytes and any content type, kept as they came.</summary>
+    private static async Task PutFileAsync(DavContext context, FolderNode folder, string name, Item? existing)
+    {
+        var body = await context.ReadBodyAsync(context.Options.MaxResourceSize);
+        if (body is null)
+        {
+            await context.StatusAsync(StatusCodes.Status413PayloadTooLarge);
+            return;
+        }
+        await StoreAsync(context, folder, name, existing, body, true, null, null, context.Request.ContentType);
+    }
+
+    /// <summary>
+    /// Writes the blob, adds or updates the item (with a plain resource's content type), and answers 201 or 204, with the ETag
+    /// when the body stored is the one sent (<paramref name="asSent"/>; RFC 4791 §5.3.4: none when the server changed it).
+    /// </summary>
+    private static async Task StoreAsync(DavContext context, IStoreCollectionNode collection, string name, Item? existing, byte[] body,
+        bool asSent, CalendarIndex? calendar, ContactIndex? contact, string? contentType = null)
+    {
+        var (blob, size) = await context.Blobs.WriteAsync(new MemoryStream(body, writable: false), context.Aborted);
         Item stored;
         await using (var transaction = await context.Store.BeginAsync(collection.Collection.AccountId, context.Aborted)) // the owner's, for a share
         {
             stored = existing is null
                 ? await transaction.AddItemAsync(collection.Collection.Id, new NewItem(blob, size, context.Time.GetUtcNow(), name,
-                    Calendar: result.Calendar, Contact: result.Contact), context.Aborted)
-                : await transaction.UpdateItemAsync(existing.Id, new ItemUpdate(blob, size, Calendar: result.Calendar, Contact: result.Contact), context.Aborted);
+                    Calendar: calendar, Contact: contact), context.Aborted)
+                : await transaction.UpdateItemAsync(existing.Id, new ItemUpdate(blob, size, Calendar: calendar, Contact: contact), context.Aborted);
+            if (collection is FolderNode)
+                await FileNode.SetContentTypeAsync(transaction, stored.Id, contentType, context.Aborted);
             await transaction.CommitAsync(context.Aborted);
         }
-        if (ReferenceEquals(scheduled, body))
-            context.Response.Headers.ETag = stored.ETag; // RFC 4791 §5.3.4: no ETag when the server changed what it stores
+        if (asSent)
+            context.Response.Headers.ETag = stored.ETag;
         context.Response.ContentLength = 0;
         await context.StatusAsync(existing is null ? StatusCodes.Status201Created : StatusCodes.Status204NoContent);
     }

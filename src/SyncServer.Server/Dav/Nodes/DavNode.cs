@@ -16,16 +16,23 @@ public abstract class DavNode(string href)
     public virtual Task<DavNode?> MemberAsync(DavContext context, string name) => Task.FromResult<DavNode?>(null);
 }
 
-/// <summary>A node backed by a store collection (a calendar or an address book): sync-collection and collection properties apply.</summary>
-public interface IStoreCollectionNode
+/// <summary>A node whose client-set properties (PROPPATCH: writable live ones and dead ones) are kept in the store.</summary>
+public interface IPropertyStoreNode
+{
+    /// <summary>The client-set properties, loaded once per request.</summary>
+    Task<IReadOnlyDictionary<System.Xml.Linq.XName, System.Xml.Linq.XElement>> StoredPropertiesAsync(DavContext context);
+
+    /// <summary>Sets (or, with a null <paramref name="xml"/>, removes) one stored property in <paramref name="transaction"/>.</summary>
+    Task SetPropertyAsync(Core.Store.IStoreTransaction transaction, System.Xml.Linq.XName name, string? xml, CancellationToken cancellationToken);
+}
+
+/// <summary>A node backed by a store collection (a calendar, an address book, a plain collection): sync-collection and collection properties apply.</summary>
+public interface IStoreCollectionNode : IPropertyStoreNode
 {
     Collection Collection { get; }
 
     /// <summary>Whose collection it is and what the user may do with it (the owner, or a grantee of a share).</summary>
     CollectionAccess Access { get; }
-
-    /// <summary>The client-set properties, loaded once per request.</summary>
-    Task<IReadOnlyDictionary<System.Xml.Linq.XName, System.Xml.Linq.XElement>> StoredPropertiesAsync(DavContext context);
 
     /// <summary>A member node for a stored item of this collection.</summary>
     DavNode Member(Item item);
@@ -46,12 +53,12 @@ public interface IAddressObjectNode
     Task<string> VCardTextAsync(DavContext context);
 }
 
-/// <summary>A member resource stored as an item (a calendar object or a vCard).</summary>
+/// <summary>A member resource stored as an item (a calendar object, a vCard, a plain resource).</summary>
 public interface IItemNode
 {
     Item Item { get; }
 
-    string ContentType { get; }
+    Task<string> ContentTypeAsync(DavContext context);
 
     /// <summary>The collection it is a member of (its access applies to the member).</summary>
     IStoreCollectionNode Parent { get; }

@@ -52,7 +52,7 @@ public sealed class CalendarObjectNode(CalendarNode calendar, Item item) : DavNo
 
     public Item Item { get; } = item;
 
-    public string ContentType => "text/calendar; charset=utf-8";
+    public Task<string> ContentTypeAsync(DavContext context) => Task.FromResult("text/calendar; charset=utf-8");
 
     public override bool IsCollection => false;
 }
@@ -88,7 +88,7 @@ public sealed class ContactNode(AddressBookNode addressBook, Item item) : DavNod
 
     public Item Item { get; } = item;
 
-    public string ContentType => "text/vcard; charset=utf-8";
+    public Task<string> ContentTypeAsync(DavContext context) => Task.FromResult("text/vcard; charset=utf-8");
 
     public override bool IsCollection => false;
 

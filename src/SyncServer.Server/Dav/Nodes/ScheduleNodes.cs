@@ -20,7 +20,7 @@ public sealed class ScheduleMessageNode(ScheduleInboxNode inbox, Item item) : Da
 
     public IStoreCollectionNode Parent => inbox;
 
-    public string ContentType => "text/calendar; charset=utf-8";
+    public Task<string> ContentTypeAsync(DavContext context) => Task.FromResult("text/calendar; charset=utf-8");
 
     public override bool IsCollection => false;
 }

@@ -3,7 +3,7 @@ using SyncServer.Core.Model;
 
 namespace SyncServer.Server.Dav.Nodes;
 
-/// <summary>What calendars and address books share: the store collection, who sees it, its stored properties and its members.</summary>
+/// <summary>What calendars, address books and plain collections share: the store collection, who sees it, its stored properties and its members.</summary>
 public abstract class StoreCollectionNode(string href, Collection collection, CollectionAccess access) : DavNode(href), IStoreCollectionNode
 {
     private IReadOnlyDictionary<XName, XElement>? _stored;
@@ -16,11 +16,12 @@ public abstract class StoreCollectionNode(string href, Collection collection, Co
     {
         if (_stored is not null)
             return _stored;
-        var stored = new Dictionary<XName, XElement>();
-        foreach (var property in await context.Store.GetCollectionPropertiesAsync(Collection.Id, context.Aborted))
-            stored[XNamespace.Get(property.Namespace) + property.Name] = XElement.Parse(property.Xml);
-        return _stored = stored;
+        var stored = await context.Store.GetCollectionPropertiesAsync(Collection.Id, context.Aborted);
+        return _stored = DavProperties.Parse(stored.Select(p => (p.Namespace, p.Name, p.Xml)));
     }
+
+    public Task SetPropertyAsync(Core.Store.IStoreTransaction transaction, XName name, string? xml, CancellationToken cancellationToken)
+        => transaction.SetCollectionPropertyAsync(Collection.Id, name.NamespaceName, name.LocalName, xml, cancellationToken);
 
     public override async Task<IReadOnlyList<DavNode>> ChildrenAsync(DavContext context)
     {

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# CalDAV/CardDAV benchmark, side by side in one run: our server (Release, scratch data, HTTPS) and Radicale (Debian's,
+# started on free loopback ports by $PEERS/ref-dav-up.sh, default /work/shared/peers, which installs it when absent;
+# its TLS listener is the one measured). One user each; the same workload (bench/Dav) against both.
+# Prints "name value unit" lines per target and "ratio" lines ours/Radicale.
+# Usage: bench/dav.sh [--events N] [--cards N]      (defaults 10000 and 5000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+peers=${PEERS:-/work/shared/peers}
+work=$(mktemp -d /tmp/syncserver-bench-dav.XXXXXX)
+ours_pid=""
+cleanup() {
+  [ -n "$ours_pid" ] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
+  REF_DIR="$work/peer" "$peers/ref-dav-down.sh" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap "exit 130" INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
+  echo "port $1 did not open" >&2; return 1
+}
+
+# --- ours: Release build, a scratch data directory, one user, only the HTTPS listener. Passwords are hashed with fewer
+# PBKDF2 iterations (as in the tests and bench/imap.sh): Basic authentication checks the password on every request,
+# and Radicale here checks a plain htpasswd entry.
+if ! dpkg -s radicale >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq radicale >/dev/null
+fi
+./syncserver --help >/dev/null
+export SYNCSERVER__SECURITY__PASSWORDITERATIONS=1000
+dotnet .build/SyncServer.Server.dll domain add example.test --data "$work/ours" >/dev/null
+echo pass | dotnet .build/SyncServer.Server.dll user add bench@example.test --password-stdin --data "$work/ours" >/dev/null
+ours_port=$(free_port)
+for listener in HTTP SMTP SUBMISSION SMTPS IMAP IMAPS POP3 POP3S; do export "SYNCSERVER__LISTENERS__$listener=0"; done
+SYNCSERVER__LISTENERS__HTTPS=$ours_port dotnet .build/SyncServer.Server.dll serve --data "$work/ours" >"$work/ours.log" 2>&1 &
+ours_pid=$!
+
+# --- Radicale: its own state and ports under $work (never the shared default ones), one user, no Sabre.
+radicale_port=$(free_port)
+REF_DIR="$work/peer" RAD_PORT=$(free_port) RAD_TLS_PORT=$radicale_port WITH_SABRE=0 NUSERS=1 "$peers/ref-dav-up.sh" >&2
+
+wait_port "$ours_port"
+wait_port "$radicale_port"
+echo "# syncserver pid $ours_pid HTTPS $ours_port; radicale $(dpkg-query -W -f '${Version}' radicale) HTTPS $radicale_port" >&2
+dotnet run -c Release --project bench/Dav -- \
+  --target syncserver "https://127.0.0.1:$ours_port/" bench@example.test pass \
+    /dav/calendars/bench@example.test/calendar/ /dav/addressbooks/bench@example.test/contacts/ \
+  --target radicale "https://127.0.0.1:$radicale_port/" user1 pass /user1/calendar/ /user1/contacts/ "$@"
