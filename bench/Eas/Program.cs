@@ -139,21 +139,29 @@ await Parallel.ForEachAsync(Enumerable.Range(0, pings), new ParallelOptions { Ma
 var pingRequest = new XElement(ping + "Ping", new XElement(ping + "HeartbeatInterval", 3540),
     new XElement(ping + "Folders", new XElement(ping + "Folder", new XElement(ping + "Id", pingId), new XElement(ping + "Class", "Email"))));
 var answeredAt = new double[pings];
+var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
 var clockAll = Stopwatch.StartNew();
-var held = Enumerable.Range(0, pings).Select(async i =>
+// Phones do not all connect in the same millisecond: the Pings are opened in waves of 50, 100 ms apart.
+var held = new List<Task<string?>>();
+foreach (var wave in Enumerable.Range(0, pings).Chunk(50))
 {
-    try
+    held.AddRange(wave.Select(async i =>
     {
-        var answer = await PostAsync(devices[i], keys[i], "Ping", pingRequest);
-        answeredAt[i] = clockAll.Elapsed.TotalMilliseconds;
-        return answer?.Element(ping + "Status")?.Value;
-    }
-    catch (HttpRequestException)
-    {
-        answeredAt[i] = double.NaN;
-        return "failed";
-    }
-}).ToList();
+        try
+        {
+            var answer = await PostAsync(devices[i], keys[i], "Ping", pingRequest);
+            answeredAt[i] = clockAll.Elapsed.TotalMilliseconds;
+            return answer?.Element(ping + "Status")?.Value;
+        }
+        catch (HttpRequestException e)
+        {
+            answeredAt[i] = double.NaN;
+            failures.Add($"{clockAll.Elapsed.TotalSeconds:0.0} s: {e.Message} {e.InnerException?.Message}");
+            return "failed";
+        }
+    }));
+    await Task.Delay(TimeSpan.FromMilliseconds(100));
+}
 await Task.Delay(TimeSpan.FromSeconds(5));
 var early = held.Count(t => t.IsCompleted);
 Report("eas.pings_held", pings - early, "pings");
@@ -169,6 +177,8 @@ await pingFolder.AppendAsync(new MimeMessage([MailboxAddress.Parse("sender@examp
 Report("eas.change_append", clockAll.Elapsed.TotalMilliseconds - changeAt, "ms");
 var statuses = await Task.WhenAll(held);
 Report("eas.pings_failed", statuses.Count(s => s == "failed"), "pings");
+foreach (var failure in failures.Order().Take(5))
+    Console.Error.WriteLine("# Ping failed at " + failure);
 var latencies = answeredAt.Where(t => !double.IsNaN(t)).Select(t => t - changeAt).Order().ToArray();
 Report("eas.pings_answered_with_changes", statuses.Count(s => s == "2"), "pings");
 Report("eas.change_to_ping_answer_p50", latencies[latencies.Length / 2], "ms");
