@@ -121,7 +121,7 @@ public sealed class FolderCommandTests
     }
 
     [Test]
-    public async Task EAS_MV_01_MoveItems_MovesThroughTheStore_DstMsgIdKeepsTheItem_ImapAndSyncOfBothFoldersSeeIt()
+    public async Task EAS_MV_01_MoveItems_MovesThroughTheStore_DstMsgIdKeepsTheItem_ImapAndAnotherPhoneSeeIt_TheMovingPhoneIsNotToldAgain()
     {
         using var imap = await ImapAsync();
         var archive = (await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync("MoveTarget", true))!;
@@ -138,6 +138,10 @@ public sealed class FolderCommandTests
         var inboxKey = Value(listed, AirSync + "SyncKey");
         var targetKey = Value(await InitialSyncAsync(phone, target), AirSync + "SyncKey");
         var message = Value(listed!.Descendants(AirSync + "Add").Single(a => Value(a, Email + "Subject") == "move me"), AirSync + "ServerId");
+        using var other = await PhoneAsync("movewitness");
+        await other.PostAsync("FolderSync", Eas.FolderSync("0"));
+        var otherInboxKey = Value(await InitialSyncAsync(other, inbox), AirSync + "SyncKey");
+        var otherTargetKey = Value(await InitialSyncAsync(other, target), AirSync + "SyncKey");
 
         XElement Moves(params (string Src, string From, string To)[] moves) => new(Move + "MoveItems", moves.Select(m => new XElement(Move + "Move",
             new XElement(Move + "SrcMsgId", m.Src), new XElement(Move + "SrcFldId", m.From), new XElement(Move + "DstFldId", m.To))));
@@ -154,10 +158,15 @@ public sealed class FolderCommandTests
 
         await archive.OpenAsync(FolderAccess.ReadOnly);
         Assert.That((await archive.FetchAsync(0, -1, MessageSummaryItems.Envelope)).Select(s => s.Envelope!.Subject), Is.EqualTo(new[] { "move me" }));
-        var (_, fromInbox) = await phone.PostAsync("Sync", SyncRequest(inbox, inboxKey));
+        var (_, fromInbox) = await other.PostAsync("Sync", SyncRequest(inbox, otherInboxKey));
         Assert.That(fromInbox!.Descendants(AirSync + "Delete").Select(d => Value(d, AirSync + "ServerId")), Is.EqualTo(new[] { message }));
-        var (_, intoTarget) = await phone.PostAsync("Sync", SyncRequest(target, targetKey));
+        var (_, intoTarget) = await other.PostAsync("Sync", SyncRequest(target, otherTargetKey));
         Assert.That(intoTarget!.Descendants(AirSync + "Add").Select(a => Value(a, AirSync + "ServerId")), Is.EqualTo(new[] { dstMsgId }));
+        foreach (var (folder, key) in new[] { (inbox, inboxKey), (target, targetKey) })
+        {
+            var (_, mine) = await phone.PostAsync("Sync", SyncRequest(folder, key));
+            Assert.That(mine?.Descendants(AirSync + "Commands") ?? [], Is.Empty, "the moving phone already knows (no duplicate)");
+        }
 
         var (_, again) = await phone.PostAsync("MoveItems", Moves((message, inbox, target)));
         Assert.That(Value(again!, Move + "Status"), Is.EqualTo("1"), "already moved out of the source folder");

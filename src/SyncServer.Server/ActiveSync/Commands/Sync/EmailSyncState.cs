@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using SyncServer.Core.Model;
+using SyncServer.Core.Store;
 
 namespace SyncServer.Server.ActiveSync.Commands;
 
@@ -44,4 +47,18 @@ public sealed record EmailSyncState(
     public static EmailSyncState? Read(string? data) => data is null ? null : JsonSerializer.Deserialize<EmailSyncState>(data);
 
     public string Write() => JsonSerializer.Serialize(this);
+
+    /// <summary>
+    /// Records changes the device made outside Sync (MoveItems) as its own in its state of a collection, so its next
+    /// Sync does not send them back (EAS-MV-01). A collection the device has not synced yet has no state to mark.
+    /// </summary>
+    public static async Task AddOwnChangesAsync(IDeviceStore devices, AccountId account, string deviceId, CollectionId collection,
+        IEnumerable<ModSeq> changes, CancellationToken cancellationToken)
+    {
+        var name = collection.Value.ToString(CultureInfo.InvariantCulture);
+        if (await devices.GetSyncStateAsync(account, deviceId, name, cancellationToken) is not { } state || Read(state.Data) is not { } data)
+            return;
+        var own = data with { OwnChanges = [.. data.OwnChanges, .. changes.Select(c => c.Value)] };
+        await devices.SaveSyncStateAsync(state with { Data = own.Write() }, cancellationToken);
+    }
 }
