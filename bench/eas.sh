@@ -10,6 +10,8 @@ work=$(mktemp -d /tmp/syncserver-bench-eas.XXXXXX)
 ours_pid=""
 cleanup() {
   [ -n "$ours_pid" ] && kill "$ours_pid" 2>/dev/null && wait "$ours_pid" 2>/dev/null || true
+  # The server's warnings and errors of the run, if any, go to stderr before its log is removed.
+  grep -iE "warn|fail|error|exception" "$work/ours.log" 2>/dev/null | sed 's/^/# server: /' | head -20 >&2 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
