@@ -29,14 +29,14 @@ public static class DavBenchmarks
     {
         using var client = Client(target);
 
-        var elapsed = await TimeAsync(() => PutAllAsync(client, target.Calendar, events, i => ($"bench-{i}.ics", Event(i, "Meeting"), "text/calendar")));
+        var elapsed = await Measure.TimeAsync(() => PutAllAsync(client, target.Calendar, events, i => ($"bench-{i}.ics", Event(i, "Meeting"), "text/calendar")));
         report("put_events", events / elapsed.TotalSeconds, "puts/s");
 
         var listed = 0;
-        report("propfind_depth1", await MedianMsAsync(async () =>
+        report("propfind_depth1", await Measure.MedianMsAsync(Repeats, async () =>
             listed = (await SendAsync(client, "PROPFIND", target.Calendar, """<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:getcontenttype/></d:prop></d:propfind>""", ("Depth", "1")))
                 .Root!.Elements(D + "response").Count()), "ms");
-        Check(target, "PROPFIND Depth 1 responses", listed, events + 1);
+        Measure.Check(target.Name, "PROPFIND Depth 1 responses", listed, events + 1);
 
         const string query = """
             <c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop>
@@ -45,9 +45,9 @@ public static class DavBenchmarks
               </c:comp-filter></c:comp-filter></c:filter></c:calendar-query>
             """;
         var matched = 0;
-        report("calendar_query_month", await MedianMsAsync(async () =>
+        report("calendar_query_month", await Measure.MedianMsAsync(Repeats, async () =>
             matched = (await SendAsync(client, "REPORT", target.Calendar, query, ("Depth", "1"))).Root!.Elements(D + "response").Count()), "ms");
-        Check(target, "calendar-query March 2026", matched, Enumerable.Range(0, events).Count(InMarch));
+        Measure.Check(target.Name, "calendar-query March 2026", matched, Enumerable.Range(0, events).Count(InMarch));
 
         var token = (await SendAsync(client, "PROPFIND", target.Calendar, """<d:propfind xmlns:d="DAV:"><d:prop><d:sync-token/></d:prop></d:propfind>""", ("Depth", "0")))
             .Descendants(D + "sync-token").Single().Value;
@@ -60,19 +60,19 @@ public static class DavBenchmarks
                 $"""<d:sync-collection xmlns:d="DAV:"><d:sync-token>{token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>""");
             times.Add(watch.Elapsed.TotalMilliseconds);
             token = delta.Root!.Element(D + "sync-token")!.Value;
-            Check(target, "sync-collection after one change", delta.Root.Elements(D + "response").Count(), 1);
+            Measure.Check(target.Name, "sync-collection after one change", delta.Root.Elements(D + "response").Count(), 1);
         }
-        report("sync_collection_one_change", Median(times), "ms");
+        report("sync_collection_one_change", Measure.Median(times), "ms");
 
         var hrefs = string.Concat(Enumerable.Range(0, MultigetSize).Select(i => $"<d:href>{target.Calendar}bench-{i * (events / MultigetSize)}.ics</d:href>"));
         var got = 0;
-        report("calendar_multiget_100", await MedianMsAsync(async () =>
+        report("calendar_multiget_100", await Measure.MedianMsAsync(Repeats, async () =>
             got = (await SendAsync(client, "REPORT", target.Calendar,
                 $"""<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>{hrefs}</c:calendar-multiget>""", ("Depth", "1")))
                 .Descendants(C + "calendar-data").Count()), "ms");
-        Check(target, "calendar-multiget", got, MultigetSize);
+        Measure.Check(target.Name, "calendar-multiget", got, MultigetSize);
 
-        elapsed = await TimeAsync(() => PutAllAsync(client, target.AddressBook, cards, i => ($"card-{i}.vcf", VCard(i), "text/vcard")));
+        elapsed = await Measure.TimeAsync(() => PutAllAsync(client, target.AddressBook, cards, i => ($"card-{i}.vcf", VCard(i), "text/vcard")));
         report("put_cards", cards / elapsed.TotalSeconds, "puts/s");
         const string cardQuery = """
             <card:addressbook-query xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:prop><d:getetag/></d:prop>
@@ -80,9 +80,9 @@ public static class DavBenchmarks
             </card:addressbook-query>
             """;
         var found = 0;
-        report("addressbook_query", await MedianMsAsync(async () =>
+        report("addressbook_query", await Measure.MedianMsAsync(Repeats, async () =>
             found = (await SendAsync(client, "REPORT", target.AddressBook, cardQuery, ("Depth", "1"))).Root!.Elements(D + "response").Count()), "ms");
-        Check(target, "addressbook-query FN contains smith", found, (cards + Surnames.Length - 1) / Surnames.Length);
+        Measure.Check(target.Name, "addressbook-query FN contains smith", found, (cards + Surnames.Length - 1) / Surnames.Length);
     }
 
     /// <summary>Event <paramref name="i"/>: one hour on a day of 2026; one in ten repeats weekly ten times.</summary>
@@ -189,26 +189,4 @@ public static class DavBenchmarks
         return client;
     }
 
-    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
-    {
-        var watch = Stopwatch.StartNew();
-        await action();
-        return watch.Elapsed;
-    }
-
-    private static async Task<double> MedianMsAsync(Func<Task> action)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < Repeats; i++)
-            times.Add((await TimeAsync(action)).TotalMilliseconds);
-        return Median(times);
-    }
-
-    private static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
-
-    private static void Check(Target target, string what, int actual, int expected)
-    {
-        if (actual != expected)
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {target.Name}: {what} gave {actual}, expected {expected}"));
-    }
 }

@@ -4,6 +4,7 @@
 //       [--events N] [--cards N]
 // BASE_URL is https (the certificate is not checked: both servers use throwaway self-signed ones).
 using System.Globalization;
+using SyncServer.Bench;
 using SyncServer.Bench.Dav;
 
 var targets = new List<Target>();
@@ -28,21 +29,4 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var results = new List<Dictionary<string, (double Value, string Unit)>>();
-foreach (var target in targets)
-{
-    var figures = new Dictionary<string, (double, string)>();
-    void Report(string name, double value, string unit)
-    {
-        figures[name] = (value, unit);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target.Name}.{name} {value:0.###} {unit}"));
-    }
-    await DavBenchmarks.RunAsync(target, events, cards, Report);
-    results.Add(figures);
-}
-if (results.Count == 2)
-{
-    foreach (var (name, (ours, unit)) in results[0])
-        if (results[1].TryGetValue(name, out var peer) && peer.Value != 0)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {name} {ours / peer.Value:0.###} {targets[0].Name}/{targets[1].Name} ({unit})"));
-}
+await SideBySide.RunAsync(targets, t => t.Name, (target, report) => DavBenchmarks.RunAsync(target, events, cards, report));

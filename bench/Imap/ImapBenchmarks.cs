@@ -27,30 +27,30 @@ public static class ImapBenchmarks
         using (var client = await ConnectAsync(target))
             await client.GetFolder(client.PersonalNamespaces[0])!.CreateAsync(Mailbox, true);
 
-        var elapsed = await TimeAsync(() => AppendAsync(target, messages));
+        var elapsed = await Measure.TimeAsync(() => AppendAsync(target, messages));
         report("append", messages / elapsed.TotalSeconds, "msg/s");
 
         using (var client = await ConnectAsync(target))
         {
             var folder = await client.GetFolderAsync(Mailbox);
             var fetched = 0;
-            report("select_fetch_flags_envelope", await MedianMsAsync(async () =>
+            report("select_fetch_flags_envelope", await Measure.MedianMsAsync(Repeats, async () =>
             {
                 await folder.OpenAsync(FolderAccess.ReadOnly);
                 fetched = (await folder.FetchAsync(0, -1, MessageSummaryItems.Flags | MessageSummaryItems.Envelope)).Count;
                 await folder.CloseAsync();
             }), "ms");
-            Check(target, "FETCH 1:*", fetched, messages);
+            Measure.Check(target.Name, "FETCH 1:*", fetched, messages);
 
             await folder.OpenAsync(FolderAccess.ReadWrite);
             var found = 0;
-            report("uid_search_header", await MedianMsAsync(async () => found = (await folder.SearchAsync(SearchQuery.SubjectContains("quarterly"))).Count), "ms");
-            Check(target, "SEARCH SUBJECT", found, (messages + 99) / 100);
-            report("uid_search_body", await MedianMsAsync(async () => found = (await folder.SearchAsync(SearchQuery.BodyContains("zanzibar"))).Count), "ms");
-            Check(target, "SEARCH BODY", found, (messages + 99) / 100);
+            report("uid_search_header", await Measure.MedianMsAsync(Repeats, async () => found = (await folder.SearchAsync(SearchQuery.SubjectContains("quarterly"))).Count), "ms");
+            Measure.Check(target.Name, "SEARCH SUBJECT", found, (messages + 99) / 100);
+            report("uid_search_body", await Measure.MedianMsAsync(Repeats, async () => found = (await folder.SearchAsync(SearchQuery.BodyContains("zanzibar"))).Count), "ms");
+            Measure.Check(target.Name, "SEARCH BODY", found, (messages + 99) / 100);
 
             var uids = await folder.SearchAsync(SearchQuery.All);
-            elapsed = await TimeAsync(async () =>
+            elapsed = await Measure.TimeAsync(async () =>
             {
                 for (var i = 0; i < Stores; i++)
                     await folder.AddFlagsAsync(uids[i * 7 % uids.Count], MessageFlags.Flagged, silent: true);
@@ -62,7 +62,7 @@ public static class ImapBenchmarks
         var connections = new List<IdleConnection>();
         try
         {
-            elapsed = await TimeAsync(async () => connections.AddRange(await IdleConnection.OpenManyAsync(target, idle)));
+            elapsed = await Measure.TimeAsync(async () => connections.AddRange(await IdleConnection.OpenManyAsync(target, idle)));
             report("idle_connections_held", connections.Count, "connections");
             report("idle_connections_opened", connections.Count / elapsed.TotalSeconds, "connections/s");
             // The steady state: Dovecot hands each IDLE session to imap-hibernate some seconds after it started IDLE.
@@ -116,27 +116,6 @@ public static class ImapBenchmarks
         await client.ConnectAsync(target.Host, target.Port, SecureSocketOptions.SslOnConnect);
         await client.AuthenticateAsync(target.User, target.Password);
         return client;
-    }
-
-    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
-    {
-        var watch = Stopwatch.StartNew();
-        await action();
-        return watch.Elapsed;
-    }
-
-    private static async Task<double> MedianMsAsync(Func<Task> action)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < Repeats; i++)
-            times.Add((await TimeAsync(action)).TotalMilliseconds);
-        return times.Order().ElementAt(Repeats / 2);
-    }
-
-    private static void Check(Target target, string what, int actual, int expected)
-    {
-        if (actual != expected)
-            Console.Error.WriteLine($"{target.Name}: {what} gave {actual}, expected {expected}");
     }
 
     /// <summary>Resident memory in KiB of the process and all its descendants (Dovecot runs one process per service).</summary>

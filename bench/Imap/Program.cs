@@ -4,6 +4,7 @@
 //       [--messages N] [--idle N]
 // PORT is implicit TLS (IMAPS). PID is the server's process: its RSS and its descendants' are summed.
 using System.Globalization;
+using SyncServer.Bench;
 using SyncServer.Bench.Imap;
 
 var targets = new List<Target>();
@@ -29,21 +30,4 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var results = new List<Dictionary<string, (double Value, string Unit)>>();
-foreach (var target in targets)
-{
-    var figures = new Dictionary<string, (double, string)>();
-    void Report(string name, double value, string unit)
-    {
-        figures[name] = (value, unit);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target.Name}.{name} {value:0.###} {unit}"));
-    }
-    await ImapBenchmarks.RunAsync(target, messages, idle, Report);
-    results.Add(figures);
-}
-if (results.Count == 2)
-{
-    foreach (var (name, (ours, unit)) in results[0])
-        if (results[1].TryGetValue(name, out var peer) && peer.Value != 0)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {name} {ours / peer.Value:0.###} {targets[0].Name}/{targets[1].Name} ({unit})"));
-}
+await SideBySide.RunAsync(targets, t => t.Name, (target, report) => ImapBenchmarks.RunAsync(target, messages, idle, report));
