@@ -105,6 +105,42 @@ public abstract partial class StoreContractTests
     }
 
     [Test]
+    public async Task FindItemByUid_FindsTheCalendarObjectOrContactInItsCollectionOnly_FollowsMoveAndDelete()
+    {
+        var account = await CreateUserAsync("byuid@example.com");
+        var calendar = await CollectionAsync(account, CollectionRole.DefaultCalendar);
+        var contacts = await CollectionAsync(account, CollectionRole.DefaultAddressBook);
+        var (blob, size) = await WriteBlobAsync("BEGIN:VCALENDAR");
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
+        Collection work;
+        Item evt, card;
+        await using (var tx = await Store.BeginAsync(account, None))
+        {
+            work = await tx.CreateCollectionAsync(new NewCollection("work", CollectionKind.Calendar), None);
+            evt = await tx.AddItemAsync(calendar.Id, new NewItem(blob, size, start, "e.ics", Calendar: new CalendarIndex("shared-uid", "VEVENT", start, null, false)), None);
+            await tx.AddItemAsync(calendar.Id, new NewItem(blob, size, start, "other.ics", Calendar: new CalendarIndex("other", "VTODO", null, null, false)), None);
+            card = await tx.AddItemAsync(contacts.Id, new NewItem(blob, size, start, "c.vcf", Contact: new ContactIndex("shared-uid", "Bob", [])), None);
+            await tx.CommitAsync(None);
+        }
+
+        Assert.That(Json(await Store.FindItemByUidAsync(calendar.Id, "shared-uid", None)), Is.EqualTo(Json(evt)));
+        Assert.That(Json(await Store.FindItemByUidAsync(contacts.Id, "shared-uid", None)), Is.EqualTo(Json(card)));
+        Assert.That(await Store.FindItemByUidAsync(work.Id, "shared-uid", None), Is.Null, "a UID is looked up in one collection");
+        Assert.That(await Store.FindItemByUidAsync(calendar.Id, "SHARED-UID", None), Is.Null, "UIDs compare exactly");
+        Assert.That(await Store.FindItemByUidAsync(calendar.Id, "absent", None), Is.Null);
+
+        await using (var tx = await Store.BeginAsync(account, None))
+        {
+            await tx.MoveItemAsync(evt.Id, work.Id, None);
+            await tx.DeleteItemAsync(card.Id, None);
+            await tx.CommitAsync(None);
+        }
+        Assert.That(await Store.FindItemByUidAsync(calendar.Id, "shared-uid", None), Is.Null);
+        Assert.That((await Store.FindItemByUidAsync(work.Id, "shared-uid", None))!.Id, Is.EqualTo(evt.Id));
+        Assert.That(await Store.FindItemByUidAsync(contacts.Id, "shared-uid", None), Is.Null);
+    }
+
+    [Test]
     public async Task OperationsOnAnotherAccountsIds_AreNotFound()
     {
         var alice = await CreateUserAsync("alice@example.com");

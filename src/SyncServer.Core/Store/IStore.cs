@@ -29,6 +29,9 @@ public interface IStore
 
     Task<Item?> GetItemByResourceNameAsync(CollectionId collection, string resourceName, CancellationToken cancellationToken);
 
+    /// <summary>The calendar object or contact whose UID is <paramref name="uid"/> in the collection (a UID is unique there), or null.</summary>
+    Task<Item?> FindItemByUidAsync(CollectionId collection, string uid, CancellationToken cancellationToken);
+
     /// <summary>Items of a collection in IMAP UID order, starting after <paramref name="afterUid"/>, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<Item>> ListItemsAsync(CollectionId collection, ImapUid afterUid, int limit, CancellationToken cancellationToken);
 

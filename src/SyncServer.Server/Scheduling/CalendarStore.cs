@@ -38,8 +38,7 @@ public sealed class CalendarStore(IStore store, IBlobStore blobs, TimeProvider t
         {
             if (collection.Kind is not (CollectionKind.Calendar or CollectionKind.Tasks))
                 continue;
-            var items = await store.ListItemsAsync(collection.Id, new ImapUid(0), int.MaxValue, cancellationToken);
-            if (items.FirstOrDefault(i => i.Calendar?.Uid == uid) is { } item
+            if (await store.FindItemByUidAsync(collection.Id, uid, cancellationToken) is { } item
                 && ScheduledObject.TryParse(await ReadAsync(item, cancellationToken)) is { } parsed)
                 return new StoredObject(item, parsed);
         }

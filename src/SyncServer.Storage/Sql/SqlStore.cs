@@ -40,6 +40,14 @@ internal sealed partial class SqlStore(ISqlDialect dialect, IChangeNotifier noti
             ItemRow.Select + " WHERE i.collection_id = @collection AND i.resource_name = @resourceName",
             new { collection = collection.Value, resourceName }))?.ToModel(), cancellationToken);
 
+    public Task<Item?> FindItemByUidAsync(CollectionId collection, string uid, CancellationToken cancellationToken)
+        => ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<ItemRow>(
+            ItemRow.Select + """
+                 WHERE i.id IN (SELECT item_id FROM calendar_index WHERE collection_id = @collection AND uid = @uid
+                                UNION ALL SELECT item_id FROM contact_index WHERE collection_id = @collection AND uid = @uid)
+                 LIMIT 1
+                """, new { collection = collection.Value, uid }))?.ToModel(), cancellationToken);
+
     public Task<IReadOnlyList<Item>> ListItemsAsync(CollectionId collection, ImapUid afterUid, int limit, CancellationToken cancellationToken)
         => ReadAsync<IReadOnlyList<Item>>(async c => (await c.QueryAsync<ItemRow>(
             ItemRow.Select + " WHERE i.collection_id = @collection AND i.imap_uid > @afterUid ORDER BY i.imap_uid LIMIT @limit",

@@ -77,8 +77,8 @@ public static class MemberTransfer
             return;
         }
         var uid = member.Item.Calendar?.Uid ?? member.Item.Contact?.Uid;
-        var others = await context.Store.ListItemsAsync(target.Collection.Id, new ImapUid(0), context.Options.MaxResults, context.Aborted);
-        if (others.Any(i => i.Id != member.Item.Id && i.Id != existing?.Id && (i.Calendar?.Uid ?? i.Contact?.Uid) == uid))
+        var holder = uid is null ? null : await context.Store.FindItemByUidAsync(target.Collection.Id, uid, context.Aborted);
+        if (holder is not null && holder.Id != member.Item.Id && holder.Id != existing?.Id)
         {
             await context.ErrorAsync(StatusCodes.Status403Forbidden, member is CalendarObjectNode ? DavNames.NoUidConflict : DavNames.CardNoUidConflict);
             return;

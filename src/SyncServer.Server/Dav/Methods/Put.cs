@@ -173,8 +173,8 @@ public static class Put
 
     private static async Task<bool> HasUidConflictAsync(DavContext context, IStoreCollectionNode collection, Checked result, Item? existing)
     {
-        var items = await context.Store.ListItemsAsync(collection.Collection.Id, new ImapUid(0), context.Options.MaxResults, context.Aborted);
-        return items.Any(i => i.Id != existing?.Id && (i.Calendar?.Uid ?? i.Contact?.Uid) == result.Uid);
+        var holder = await context.Store.FindItemByUidAsync(collection.Collection.Id, result.Uid, context.Aborted);
+        return holder is not null && holder.Id != existing?.Id;
     }
 
     private static bool TryDecode(byte[] body, out string text)

@@ -21,9 +21,10 @@ public static class Multiget
             return;
         }
         var responses = new List<DavResponse>();
+        var own = DavPaths.Split(collection.Href)!;
         foreach (var href in request.Hrefs.Distinct())
         {
-            var node = await context.Tree.ResolveAsync(context, href);
+            var node = await ResolveAsync(context, collection, own, href);
             if (node is { IsCollection: false } && node.Href.StartsWith(collection.Href, StringComparison.Ordinal))
                 responses.Add(await DavProperties.FindAsync(context, node, request.Properties));
             else
@@ -31,4 +32,10 @@ public static class Multiget
         }
         await context.MultistatusAsync(new Multistatus(responses));
     }
+
+    /// <summary>An href naming a member of the collection directly is one member lookup; any other is walked from the root.</summary>
+    private static async Task<DavNode?> ResolveAsync(DavContext context, DavNode collection, string[] own, string href)
+        => DavPaths.Split(href) is { } segments && segments.Length == own.Length + 1 && segments.AsSpan(0, own.Length).SequenceEqual(own)
+            ? await collection.MemberAsync(context, segments[^1])
+            : await context.Tree.ResolveAsync(context, href);
 }
