@@ -17,11 +17,7 @@ cleanup() {
 trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)"   # a thousand held Pings: as many descriptors as allowed
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
-  echo "port $1 did not open" >&2; return 1
-}
+. bench/ports.sh
 
 ./syncserver --help >/dev/null
 export SYNCSERVER__SECURITY__PASSWORDITERATIONS=1000

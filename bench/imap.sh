@@ -21,11 +21,7 @@ cleanup() {
 trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)"   # thousands of IDLE connections: as many descriptors as allowed
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
-  echo "port $1 did not open" >&2; return 1
-}
+. bench/ports.sh
 
 # --- ours: Release build, a scratch data directory, one user. Passwords are hashed with fewer PBKDF2
 # iterations (as in the tests): the IDLE figure opens thousands of sessions and Dovecot here checks PLAIN.
