@@ -36,7 +36,7 @@ public sealed class ItemOperations(IStore store, IBlobStore blobs) : IActiveSync
         {
             answers.Add(operation.Name.LocalName switch
             {
-                "Fetch" when operation.Name.Namespace == Ns => await FetchAsync(request.Account.Id, operation, cancellationToken),
+                "Fetch" when operation.Name.Namespace == Ns => await FetchAsync(request, operation, cancellationToken),
                 "EmptyFolderContents" when operation.Name.Namespace == Ns => await EmptyFolderContentsAsync(request.Account.Id, operation, cancellationToken),
                 _ => new XElement(operation.Name, new XElement(Ns + "Status", ProtocolError)),
             });
@@ -49,8 +49,9 @@ public sealed class ItemOperations(IStore store, IBlobStore blobs) : IActiveSync
         return new ActiveSyncResponse(response);
     }
 
-    private async Task<XElement> FetchAsync(AccountId account, XElement fetch, CancellationToken cancellationToken)
+    private async Task<XElement> FetchAsync(ActiveSyncRequest request, XElement fetch, CancellationToken cancellationToken)
     {
+        var account = request.Account.Id;
         if (!string.Equals((string?)fetch.Element(Ns + "Store"), "Mailbox", StringComparison.OrdinalIgnoreCase))
             return new XElement(Ns + "Fetch", new XElement(Ns + "Status", StoreUnknown));
         var options = fetch.Element(Ns + "Options");
@@ -68,9 +69,8 @@ public sealed class ItemOperations(IStore store, IBlobStore blobs) : IActiveSync
         var item = await StoredMessage.FindAsync(store, account, longId is null ? collectionId : null, serverId, cancellationToken);
         if (item is null)
             return new XElement(Ns + "Fetch", new XElement(Ns + "Status", ObjectNotFound), identity);
-        var message = await StoredMessage.LoadAsync(item, blobs, cancellationToken);
         return new XElement(Ns + "Fetch", new XElement(Ns + "Status", Success), identity, new XElement(AirSync + "Class", "Email"),
-            EmailRecord.ApplicationData(Ns + "Properties", item, message.Message, message.Raw, BodyPreferences.FromOptions(options)));
+            await EmailContent.ApplicationDataAsync(Ns + "Properties", item, store, blobs, BodyPreferences.FromOptions(options), request.Version, cancellationToken));
     }
 
     private async Task<XElement> FetchAttachmentAsync(AccountId account, string fileReference, string? range, CancellationToken cancellationToken)

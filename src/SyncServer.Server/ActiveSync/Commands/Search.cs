@@ -37,7 +37,7 @@ public sealed class Search(IStore store, IBlobStore blobs, IDirectoryStore direc
         var answer = TryRange((string?)options?.Element(Ns + "Range"), out var first, out var last)
             ? ((string?)asked.Element(Ns + "Name"))?.ToUpperInvariant() switch
             {
-                "MAILBOX" => await MailboxAsync(request.Account, asked.Element(Ns + "Query"), options, first, last, cancellationToken),
+                "MAILBOX" => await MailboxAsync(request, asked.Element(Ns + "Query"), options, first, last, cancellationToken),
                 "GAL" => await GalAsync(request.Account, (string?)asked.Element(Ns + "Query"), first, last, cancellationToken),
                 _ => StoreStatus(InvalidRequest),
             }
@@ -45,13 +45,13 @@ public sealed class Search(IStore store, IBlobStore blobs, IDirectoryStore direc
         return new ActiveSyncResponse(new XElement(Root, new XElement(Ns + "Status", Success), new XElement(Ns + "Response", answer)));
     }
 
-    private async Task<XElement> MailboxAsync(Account account, XElement? queryElement, XElement? options, int first, int last,
+    private async Task<XElement> MailboxAsync(ActiveSyncRequest request, XElement? queryElement, XElement? options, int first, int last,
         CancellationToken cancellationToken)
     {
         var outcome = MailboxQuery.TryParse(queryElement, out var query);
         if (outcome != MailboxQuery.Outcome.Ok)
             return StoreStatus(outcome == MailboxQuery.Outcome.TooComplex ? TooComplex : InvalidRequest);
-        var collections = await store.ListCollectionsAsync(account.Id, cancellationToken);
+        var collections = await store.ListCollectionsAsync(request.Account.Id, cancellationToken);
         var folders = collections.Where(FolderTypes.IsServed).ToList();
         if (query.CollectionIds.Count > 0)
         {
@@ -73,7 +73,7 @@ public sealed class Search(IStore store, IBlobStore blobs, IDirectoryStore direc
                 new XElement(AirSync + "Class", "Email"),
                 new XElement(Ns + "LongId", ItemServerId.Format(item.CollectionId, item.Id)),
                 new XElement(AirSync + "CollectionId", item.CollectionId.Value),
-                await PropertiesAsync(item, preference, cancellationToken)));
+                await EmailContent.ApplicationDataAsync(Ns + "Properties", item, store, blobs, preference, request.Version, cancellationToken)));
         return Answer(results, first, matches.Count);
     }
 
@@ -104,24 +104,9 @@ public sealed class Search(IStore store, IBlobStore blobs, IDirectoryStore direc
         var missing = terms.Where(t => !indexed.Contains(t.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
         if (missing.Count == 0)
             return true;
-        var (message, _) = await LoadAsync(item, cancellationToken);
+        var message = (await StoredMessage.LoadAsync(item, blobs, cancellationToken)).Message;
         var body = message.TextBody ?? message.HtmlBody ?? "";
         return missing.All(t => body.Contains(t.Trim(), StringComparison.OrdinalIgnoreCase));
-    }
-
-    private async Task<XElement> PropertiesAsync(Item item, BodyPreference preference, CancellationToken cancellationToken)
-    {
-        var (message, raw) = await LoadAsync(item, cancellationToken);
-        return EmailRecord.ApplicationData(Ns + "Properties", item, message, raw, preference);
-    }
-
-    private async Task<(MimeMessage Message, byte[] Raw)> LoadAsync(Item item, CancellationToken cancellationToken)
-    {
-        await using var content = await ItemContent.OpenAsync(item, blobs, cancellationToken);
-        using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, cancellationToken);
-        var raw = buffer.ToArray();
-        return (await MimeMessage.LoadAsync(new MemoryStream(raw), cancellationToken), raw);
     }
 
     private async Task<XElement> GalAsync(Account account, string? query, int first, int last, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace SyncServer.Server.ActiveSync.Commands;
 
 /// <summary>
 /// The client's side of an Email Sync (MS-ASCMD 2.2.3.32, client-requirements EAS-SYNC-06): Add (drafts, 16.x),
-/// Change of Read and Flag, Delete (to Trash unless DeletesAsMoves is 0) and Fetch. Each failure is answered per item
+/// Change of Read, Flag and Categories, Delete (to Trash unless DeletesAsMoves is 0) and Fetch. Each failure is answered per item
 /// in Responses (6 conversion error, 8 object not found); successes of Change and Delete are implicit. The modseqs of
 /// what the client changed are returned so they are not sent back to it.
 /// </summary>
@@ -49,7 +49,8 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
                 outcome.Responses.Add(item is null
                     ? Failed(ObjectNotFound)
                     : new XElement(Ns + "Fetch", new XElement(Ns + "ServerId", serverId), new XElement(Ns + "Status", Success),
-                        await EmailContent.ApplicationDataAsync(Ns + "ApplicationData", item, blobs, preference with { TruncationSize = null }, cancellationToken)));
+                        await EmailContent.ApplicationDataAsync(Ns + "ApplicationData", item, store, blobs, preference with { TruncationSize = null }, request.Version,
+                            cancellationToken)));
                 continue;
             }
             if (item is null)
@@ -65,9 +66,11 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
                     outcome.Responses.Add(Failed(ConversionError));
                     continue;
                 }
-                var flags = EmailRecord.ApplyChange(mail.Flags, data);
-                if (flags != mail.Flags)
-                    outcome.OwnChanges.Add((await transaction.UpdateItemAsync(item.Id, new ItemUpdate(Mail: mail with { Flags = flags }), cancellationToken)).ModSeq);
+                var change = EmailRecord.ApplyChange(mail, data, request.Version);
+                if (change.FlagChanged)
+                    await transaction.SetItemPropertyAsync(item.Id, EmailItemState.Namespace, EmailItemState.FlagProperty, change.FlagDetails?.ToString(), cancellationToken);
+                if (change.FlagChanged || change.Mail.Flags != mail.Flags || !change.Mail.Keywords.SequenceEqual(mail.Keywords))
+                    outcome.OwnChanges.Add((await transaction.UpdateItemAsync(item.Id, new ItemUpdate(Mail: change.Mail), cancellationToken)).ModSeq);
             }
             else if (command.Name == Ns + "Delete" && trash is not null)
                 outcome.OwnChanges.Add((await transaction.MoveItemAsync(item.Id, trash.Id, cancellationToken)).ModSeq);

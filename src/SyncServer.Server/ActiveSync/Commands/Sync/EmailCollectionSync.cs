@@ -89,7 +89,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
         if (asked.GetChanges && window > 0)
         {
             if (walk is not null)
-                (nextWalk, more) = await WalkAsync(collection, walk, position, window, options.Body, commands, cancellationToken);
+                (nextWalk, more) = await WalkAsync(request, collection, walk, position, window, options.Body, commands, cancellationToken);
             if (nextWalk is null && commands.Count == window)
                 more = collection.HighestModSeq.Value > position.Value;
             else if (nextWalk is null)
@@ -98,7 +98,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
                 var changes = await store.GetChangesAsync(collection.Id, position, window - commands.Count, cancellationToken);
                 if (changes.IsTruncated)
                     return Reply(InvalidSyncKey, 0, true);
-                await ChangesAsync(collection, changes, own, heldSince, options.Body, commands, cancellationToken);
+                await ChangesAsync(request, collection, changes, own, heldSince, options.Body, commands, cancellationToken);
                 more = changes.HasMore;
                 if (changes.Changes.Count > 0)
                     nextPosition = changes.NextModSeq;
@@ -128,7 +128,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
     /// Goes on with a walk by UID: Adds what the device should have and lacks, SoftDeletes what it has and should not,
     /// until the window is full. Returns the walk left (null once every UID is passed) and whether more of it follows.
     /// </summary>
-    private async Task<(MailboxWalk? Walk, bool More)> WalkAsync(Collection collection, MailboxWalk walk, ModSeq position, int window,
+    private async Task<(MailboxWalk? Walk, bool More)> WalkAsync(ActiveSyncRequest request, Collection collection, MailboxWalk walk, ModSeq position, int window,
         BodyPreference preference, List<XElement> commands, CancellationToken cancellationToken)
     {
         var after = walk.AfterUid;
@@ -145,7 +145,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
                 var received = item.InternalDate.ToUnixTimeMilliseconds();
                 var (holds, wants) = (walk.Holds(after, received), walk.Wants(received));
                 if (wants && !holds)
-                    commands.Add(await AddAsync(collection, item, preference, cancellationToken));
+                    commands.Add(await AddAsync(request, collection, item, preference, cancellationToken));
                 else if (holds && !wants)
                     commands.Add(new XElement(Ns + "SoftDelete", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, item.Id))));
                 var passedAll = i == items.Count - 1 && items.Count < limit;
@@ -158,7 +158,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
     }
 
     /// <summary>The change log as Add, Change and Delete, leaving out the client's own changes and what is outside its window.</summary>
-    private async Task ChangesAsync(Collection collection, ChangeSet changes, HashSet<long> own, long? since, BodyPreference preference,
+    private async Task ChangesAsync(ActiveSyncRequest request, Collection collection, ChangeSet changes, HashSet<long> own, long? since, BodyPreference preference,
         List<XElement> commands, CancellationToken cancellationToken)
     {
         foreach (var change in changes.Changes.Where(c => !own.Contains(c.ModSeq.Value)))
@@ -168,22 +168,20 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
             else if (change.Item.InternalDate.ToUnixTimeMilliseconds() < (since ?? long.MinValue))
                 continue;
             else if (change.Kind == ItemChangeKind.Created)
-                commands.Add(await AddAsync(collection, change.Item, preference, cancellationToken));
+                commands.Add(await AddAsync(request, collection, change.Item, preference, cancellationToken));
             else
-                commands.Add(Change(collection, change.Item));
+                commands.Add(await ChangeAsync(request, collection, change.Item, cancellationToken));
         }
     }
 
-    private async Task<XElement> AddAsync(Collection collection, Item item, BodyPreference preference, CancellationToken cancellationToken)
+    private async Task<XElement> AddAsync(ActiveSyncRequest request, Collection collection, Item item, BodyPreference preference, CancellationToken cancellationToken)
         => new(Ns + "Add", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, item.Id)),
-            await EmailContent.ApplicationDataAsync(Ns + "ApplicationData", item, blobs, preference, cancellationToken));
+            await EmailContent.ApplicationDataAsync(Ns + "ApplicationData", item, store, blobs, preference, request.Version, cancellationToken));
 
-    /// <summary>A server-side change of a message is a change of its flags: the content of a message never changes.</summary>
-    private static XElement Change(Collection collection, Item item)
+    /// <summary>A server-side change of a message is a change of its flags and keywords: the content of a message never changes.</summary>
+    private async Task<XElement> ChangeAsync(ActiveSyncRequest request, Collection collection, Item item, CancellationToken cancellationToken)
         => new(Ns + "Change", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, item.Id)), new XElement(Ns + "ApplicationData",
-            new XElement(ActiveSyncNamespaces.Email + "Read", item.Mail?.Flags.HasFlag(MailFlags.Seen) == true ? 1 : 0),
-            new XElement(ActiveSyncNamespaces.Email + "Flag",
-                item.Mail?.Flags.HasFlag(MailFlags.Flagged) == true ? new XElement(ActiveSyncNamespaces.Email + "Status", 2) : null)));
+            item.Mail is { } mail ? EmailRecord.ChangedData(mail, await EmailItemState.LoadAsync(store, item, cancellationToken), request.Version) : null));
 
     /// <summary>The earliest DateReceived a FilterType keeps (MS-ASCMD 2.2.3.68.2), as UTC unix milliseconds; null for 0 (all).</summary>
     private long? SinceOf(int filterType)

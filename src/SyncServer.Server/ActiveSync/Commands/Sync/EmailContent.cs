@@ -1,18 +1,18 @@
 using System.Xml.Linq;
-using MimeKit;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
+using SyncServer.Protocols.ActiveSync.Http;
 using SyncServer.Server.ActiveSync.Mapping;
 
 namespace SyncServer.Server.ActiveSync.Commands;
 
-/// <summary>An item's stored bytes as Email ApplicationData (server Adds and client Fetches).</summary>
+/// <summary>An item's stored bytes and ActiveSync state as Email ApplicationData (server Adds, client Fetches, Search, ItemOperations).</summary>
 public static class EmailContent
 {
-    public static async Task<XElement> ApplicationDataAsync(XName name, Item item, IBlobStore blobs, BodyPreference preference,
-        CancellationToken cancellationToken)
+    public static async Task<XElement> ApplicationDataAsync(XName name, Item item, IStore store, IBlobStore blobs, BodyPreference preference,
+        ActiveSyncVersion version, CancellationToken cancellationToken)
     {
         var stored = await StoredMessage.LoadAsync(item, blobs, cancellationToken);
-        return EmailRecord.ApplicationData(name, item, stored.Message, stored.Raw, preference);
+        return EmailRecord.ApplicationData(name, stored, await EmailItemState.LoadAsync(store, item, cancellationToken), preference, version);
     }
 }
