@@ -57,22 +57,31 @@ public static class EasMail
 
     /// <summary>A first sync of a folder (SyncKey 0, then GetChanges until no MoreAvailable): every Add, with the body as asked.</summary>
     public static async Task<IReadOnlyList<XElement>> SyncAllAsync(EasDevice phone, string collectionId, XElement? options = null)
+        => (await InitialSyncAsync(phone, collectionId, options)).Adds;
+
+    /// <summary>A first sync of a folder as <see cref="SyncAllAsync"/> does, with the key it ends at.</summary>
+    public static async Task<(string Key, IReadOnlyList<XElement> Adds)> InitialSyncAsync(EasDevice phone, string collectionId, XElement? options = null)
     {
-        XElement Request(string key) => new(AirSync + "Sync", new XElement(AirSync + "Collections", new XElement(AirSync + "Collection",
-            new XElement(AirSync + "SyncKey", key), new XElement(AirSync + "CollectionId", collectionId),
-            key == "0" ? null : new XElement(AirSync + "GetChanges"), key == "0" ? null : new XElement(AirSync + "WindowSize", 100), options)));
-        var (_, primed) = await phone.PostAsync("Sync", Request("0"));
+        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(collectionId, "0", options: options));
         var key = Eas.Value(primed!, AirSync + "SyncKey");
         var adds = new List<XElement>();
         while (true)
         {
-            var (_, batch) = await phone.PostAsync("Sync", Request(key));
-            adds.AddRange(batch!.Descendants(AirSync + "Add"));
+            var (_, batch) = await phone.PostAsync("Sync", SyncRequest(collectionId, key, options: options));
+            if (batch is null)
+                return (key, adds);
+            adds.AddRange(batch.Descendants(AirSync + "Add"));
             key = Eas.Value(batch, AirSync + "SyncKey");
             if (!batch.Descendants(AirSync + "MoreAvailable").Any())
-                return adds;
+                return (key, adds);
         }
     }
+
+    /// <summary>A Sync of one folder: GetChanges with a window of 100 unless the key is 0, the client's commands and options.</summary>
+    public static XElement SyncRequest(string collectionId, string key, XElement? commands = null, XElement? options = null)
+        => new(AirSync + "Sync", new XElement(AirSync + "Collections", new XElement(AirSync + "Collection",
+            new XElement(AirSync + "SyncKey", key), new XElement(AirSync + "CollectionId", collectionId),
+            key == "0" ? null : new XElement(AirSync + "GetChanges"), key == "0" ? null : new XElement(AirSync + "WindowSize", 100), options, commands)));
 
     public static string ServerIdOf(IEnumerable<XElement> adds, string subject)
         => Eas.Value(adds.Single(a => Eas.Value(a, ActiveSyncNamespaces.Email + "Subject") == subject), AirSync + "ServerId");
