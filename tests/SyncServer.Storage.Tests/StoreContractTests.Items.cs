@@ -54,6 +54,33 @@ public abstract partial class StoreContractTests
     }
 
     [Test]
+    public async Task ReplaceMessage_KeepsItemIdAndProperties_NewUidAndContent_TombstoneForTheOldUid()
+    {
+        var account = await CreateUserAsync("replace@example.com");
+        var drafts = await CollectionAsync(account, CollectionRole.Drafts);
+        var item = await AddMessageAsync(account, drafts.Id, "first version");
+        var (blob, size) = await WriteBlobAsync("Subject: second version\r\n\r\nlonger body\r\n");
+        var when = DateTimeOffset.FromUnixTimeMilliseconds(1_900_000_000_000);
+        Item replaced;
+        await using (var tx = await Store.BeginAsync(account, None))
+        {
+            await tx.SetItemPropertyAsync(item.Id, "urn:x", "kept", "<kept xmlns=\"urn:x\"/>", None);
+            replaced = await tx.ReplaceMessageAsync(item.Id, blob, size, new MailIndex(MailFlags.Draft, ["Work"], "second version"), when, None);
+            await tx.CommitAsync(None);
+        }
+
+        Assert.That((replaced.Id, replaced.CollectionId, replaced.ImapUid.Value, replaced.BlobId, replaced.Size, replaced.InternalDate),
+            Is.EqualTo((item.Id, drafts.Id, item.ImapUid.Value + 1, blob, size, when)));
+        Assert.That((replaced.Mail!.Subject, replaced.Mail.Keywords, replaced.CreatedModSeq), Is.EqualTo(("second version", new[] { "Work" }, replaced.ModSeq)));
+        Assert.That(replaced.ETag, Is.Not.EqualTo(item.ETag));
+        var changes = (await Store.GetChangesAsync(drafts.Id, item.ModSeq, 10, None)).Changes;
+        Assert.That(changes.Select(c => (c.Kind, c.ItemId, c.ImapUid)),
+            Is.EqualTo(new[] { (ItemChangeKind.Deleted, item.Id, item.ImapUid), (ItemChangeKind.Created, item.Id, replaced.ImapUid) }));
+        Assert.That((await Store.ListItemsAsync(drafts.Id, new ImapUid(0), 10, None)).Select(i => i.ImapUid), Is.EqualTo(new[] { replaced.ImapUid }));
+        Assert.That((await Store.GetItemPropertiesAsync(item.Id, None)).Single().Name, Is.EqualTo("kept"));
+    }
+
+    [Test]
     public async Task Items_SideDataRoundTrips_ETagFollowsContent_ResourceNamesPerKind_UsedBytesTracked()
     {
         var account = await CreateUserAsync("items@example.com");

@@ -87,6 +87,13 @@ public interface IStoreTransaction : IAsyncDisposable
 
     Task<Item> UpdateItemAsync(ItemId id, ItemUpdate update, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces a message's content (an edited draft): same ItemId, but since a message never changes under its IMAP
+    /// UID (RFC 3501 §2.3.1.1) the new content takes the collection's next UID, with a tombstone for the old one; the
+    /// header prefix is dropped and the internal date is the one given. Its properties and keywords stay as given.
+    /// </summary>
+    Task<Item> ReplaceMessageAsync(ItemId id, BlobId blob, long size, MailIndex mail, DateTimeOffset internalDate, CancellationToken cancellationToken);
+
     /// <summary>Moves an item to another collection of the same account: same ItemId, a new UID there, a tombstone in the source.</summary>
     Task<Item> MoveItemAsync(ItemId id, CollectionId target, CancellationToken cancellationToken);
 

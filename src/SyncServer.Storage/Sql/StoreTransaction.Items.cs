@@ -51,6 +51,30 @@ internal sealed partial class StoreTransaction
         return await LoadItemAsync(id);
     });
 
+    public Task<Item> ReplaceMessageAsync(ItemId id, BlobId blob, long size, MailIndex mail, DateTimeOffset internalDate, CancellationToken cancellationToken)
+        => Run(async () =>
+        {
+            var current = await LoadItemAsync(id);
+            await LogItemChangeAsync(current.CollectionId, id.Value, current.ImapUid.Value, current.ResourceName, NextModSeq(), ItemChangeKind.Deleted);
+            var uid = await TakeNextUidAsync(current.CollectionId);
+            var modSeq = NextModSeq();
+            byte[] prefix = [];
+            await ExecuteAsync("""
+                UPDATE items SET imap_uid = @uid, modseq = @modSeq, created_modseq = @modSeq, blob_id = @blob, header_prefix = @prefix, etag = @etag,
+                                 size = @size, internal_date = @internalDate
+                WHERE id = @id
+                """,
+                new
+                {
+                    id = id.Value, uid, modSeq = modSeq.Value, blob = blob.Sha256Hex, prefix, etag = ETagOf(blob, prefix), size,
+                    internalDate = SqlValues.Ms(internalDate),
+                });
+            await WriteSideDataAsync(id.Value, current.CollectionId, mail, null, null);
+            await AddUsedBytesAsync(size - current.Size);
+            await LogItemChangeAsync(current.CollectionId, id.Value, uid, current.ResourceName, modSeq, ItemChangeKind.Created);
+            return await LoadItemAsync(id);
+        });
+
     public Task<Item> MoveItemAsync(ItemId id, CollectionId target, CancellationToken cancellationToken) => Run(async () =>
     {
         var current = await LoadItemAsync(id);

@@ -58,6 +58,12 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
                 outcome.Responses.Add(Failed(ObjectNotFound));
                 continue;
             }
+            if (command.Name == Ns + "Change" && command.Element(Ns + "ApplicationData") is { } edit && IsDraftEdit(request, collection, item, edit))
+            {
+                if (await EditDraftAsync(request, collection, item, edit, outcome.OwnChanges, cancellationToken) is { } answer)
+                    outcome.Responses.Add(answer);
+                continue;
+            }
             await using var transaction = await store.BeginAsync(request.Account.Id, cancellationToken);
             if (command.Name == Ns + "Change" && command.Element(Ns + "ApplicationData") is { } data)
             {
@@ -97,26 +103,67 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
         List<ModSeq> own, CancellationToken cancellationToken)
     {
         var clientId = (string?)command.Element(Ns + "ClientId") ?? "";
-        XElement Answer(int status, ItemId? item = null) => new(Ns + "Add", new XElement(Ns + "ClientId", clientId),
-            item is { } id ? new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, id)) : null, new XElement(Ns + "Status", status));
+        XElement Answer(int status, ItemId? item = null, XElement? data = null) => new(Ns + "Add", new XElement(Ns + "ClientId", clientId),
+            item is { } id ? new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, id)) : null, data, new XElement(Ns + "Status", status));
         if (clientIds.TryGetValue(clientId, out var known))
             return Answer(Success, new ItemId(known));
         if (request.Version < ActiveSyncVersion.V16_0 || collection.Role != CollectionRole.Drafts || clientId.Length == 0
             || command.Element(Ns + "ApplicationData") is not { } data
-            || EmailDraft.FromApplicationData(data, new MailboxAddress(request.Account.DisplayName, request.Account.Address), time.GetUtcNow()) is not { } message)
+            || EmailDraft.FromApplicationData(data, new MailboxAddress(request.Account.DisplayName, request.Account.Address), time.GetUtcNow()) is not { } draft)
             return Answer(ConversionError);
-        using var bytes = new MemoryStream();
-        await message.WriteToAsync(FormatOptions.Default, bytes, cancellationToken);
-        bytes.Position = 0;
-        var index = MessageStructureParser.BuildIndex(bytes, MailFlags.Draft | MailFlags.Seen, []);
-        bytes.Position = 0;
-        var (blob, size) = await blobs.WriteAsync(bytes, cancellationToken);
+        var (blob, size, index) = await WriteAsync(draft.Message, MailFlags.Draft | MailFlags.Seen, [], cancellationToken);
         await using var transaction = await store.BeginAsync(request.Account.Id, cancellationToken);
         var item = await transaction.AddItemAsync(collection.Id, new NewItem(blob, size, time.GetUtcNow(), Mail: index), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         clientIds[clientId] = item.Id.Value;
         own.Add(item.ModSeq);
-        return Answer(Success, item.Id);
+        return Answer(Success, item.Id, draft.AddedAttachments(collection.Id, item.Id));
+    }
+
+    /// <summary>A 16.x Change of a draft's content in Drafts (Read, Flag and Categories alone are a plain Change).</summary>
+    private static bool IsDraftEdit(ActiveSyncRequest request, Collection collection, Item item, XElement data)
+        => request.Version >= ActiveSyncVersion.V16_0 && collection.Role == CollectionRole.Drafts && item.Mail?.Flags.HasFlag(MailFlags.Draft) == true
+            && EmailDraft.EditsContent(data);
+
+    /// <summary>
+    /// Replaces the stored draft with the edited one under the same ServerId, the client's (its IMAP UID changes:
+    /// <see cref="IStoreTransaction.ReplaceMessageAsync"/>); Read/Flag/Categories in the same Change apply too. The
+    /// answer is null on success without added attachments (implicit), their FileReferences, or status 6.
+    /// </summary>
+    private async Task<XElement?> EditDraftAsync(ActiveSyncRequest request, Collection collection, Item item, XElement data, List<ModSeq> own,
+        CancellationToken cancellationToken)
+    {
+        var serverId = ItemServerId.Format(collection.Id, item.Id);
+        var stored = await StoredMessage.LoadAsync(item, blobs, cancellationToken);
+        if (EmailDraft.Edit(stored.Message, item, data, time.GetUtcNow()) is not { } draft)
+            return new XElement(Ns + "Change", new XElement(Ns + "ServerId", serverId), new XElement(Ns + "Status", ConversionError));
+        var change = EmailRecord.ApplyChange(item.Mail!, data, request.Version);
+        var (blob, size, index) = await WriteAsync(draft.Message, change.Mail.Flags, change.Mail.Keywords, cancellationToken);
+        await using (var transaction = await store.BeginAsync(request.Account.Id, cancellationToken))
+        {
+            if (change.FlagChanged)
+                await transaction.SetItemPropertyAsync(item.Id, EmailItemState.Namespace, EmailItemState.FlagProperty, change.FlagDetails?.ToString(), cancellationToken);
+            await transaction.ReplaceMessageAsync(item.Id, blob, size, index, time.GetUtcNow(), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        own.AddRange((await store.GetChangesAsync(collection.Id, item.ModSeq, int.MaxValue, cancellationToken)).Changes
+            .Where(c => c.ItemId == item.Id).Select(c => c.ModSeq));
+        return draft.AddedAttachments(collection.Id, item.Id) is { } attachments
+            ? new XElement(Ns + "Change", new XElement(Ns + "ServerId", serverId), new XElement(Ns + "Status", Success), attachments)
+            : null;
+    }
+
+    /// <summary>A composed message as the store keeps it: its blob, size and mail index with these flags and keywords.</summary>
+    private async Task<(BlobId Blob, long Size, MailIndex Index)> WriteAsync(MimeMessage message, MailFlags flags, IReadOnlyList<string> keywords,
+        CancellationToken cancellationToken)
+    {
+        using var bytes = new MemoryStream();
+        await message.WriteToAsync(FormatOptions.Default, bytes, cancellationToken);
+        bytes.Position = 0;
+        var index = MessageStructureParser.BuildIndex(bytes, flags, keywords);
+        bytes.Position = 0;
+        var (blob, size) = await blobs.WriteAsync(bytes, cancellationToken);
+        return (blob, size, index);
     }
 
     private async Task<Item?> FindAsync(Collection collection, string serverId, CancellationToken cancellationToken)
