@@ -23,6 +23,7 @@ public sealed class EmailMappingTests
     private static readonly XNamespace Email = ActiveSyncNamespaces.Email;
     private static readonly XNamespace Email2 = ActiveSyncNamespaces.Email2;
     private static readonly XNamespace Tasks = ActiveSyncNamespaces.Tasks;
+    private static readonly XNamespace Base = ActiveSyncNamespaces.AirSyncBase;
 
     private EasServer _server = null!;
     private ImapClient _imap = null!;
@@ -258,6 +259,66 @@ public sealed class EmailMappingTests
         string BccOf(string subject) => Eas.Value(adds.Single(a => Eas.Value(a, Email + "Subject") == subject), Email2 + "ReceivedAsBcc");
         Assert.That((BccOf("alice in bcc"), BccOf("alice in to")), Is.EqualTo(("1", "0")));
     }
+
+    [Test]
+    public async Task A_5_1_Drafts16_ChangeEditsTheStoredDraft_UnderTheSameServerId_NewImapUid_AttachmentsAddedAndDeleted()
+    {
+        using var phone = await PhoneAsync("mappingdrafts", "iPhone", "16.1");
+        var draftsId = await FolderIdAsync(phone, 3);
+        var (key, _) = await InitialSyncAsync(phone, draftsId);
+        var pdf = Enumerable.Range(0, 2000).Select(i => (byte)(i * 13)).ToArray();
+        var (_, added) = await phone.PostAsync("Sync", SyncRequest(draftsId, key, new XElement(AirSync + "Commands", new XElement(AirSync + "Add",
+            new XElement(AirSync + "ClientId", "draft-a"), new XElement(AirSync + "ApplicationData",
+                new XElement(Email + "To", Bob), new XElement(Email2 + "Bcc", "boss@example.org"), new XElement(Email + "Subject", "draft v1"),
+                new XElement(Base + "Body", new XElement(Base + "Type", 1), new XElement(Base + "Data", "first words")),
+                new XElement(Base + "Attachments", AttachmentAdd("att-1", "plan.pdf", "application/pdf", pdf)))))));
+        var addAnswer = added!.Descendants(AirSync + "Responses").Single().Element(AirSync + "Add")!;
+        var serverId = Eas.Value(addAnswer, AirSync + "ServerId");
+        var pdfReference = Eas.Value(addAnswer.Descendants(Base + "Attachment").Single(a => Eas.Value(a, Base + "ClientId") == "att-1"), Base + "FileReference");
+        Assert.That((Eas.Value(addAnswer, AirSync + "Status"), pdfReference), Is.EqualTo(("1", serverId + ":1")), "the attachment's FileReference answers its ClientId");
+        key = Eas.Value(added, AirSync + "SyncKey");
+
+        var drafts = _imap.GetFolder(SpecialFolder.Drafts) ?? await _imap.GetFolderAsync("Drafts");
+        await drafts.OpenAsync(FolderAccess.ReadOnly);
+        var firstUid = (await drafts.SearchAsync(SearchQuery.All)).Single();
+        var first = await drafts.GetMessageAsync(firstUid);
+        Assert.That((first.Subject, first.TextBody?.Trim(), first.Attachments.OfType<MimePart>().Single().FileName), Is.EqualTo(("draft v1", "first words", "plan.pdf")));
+
+        var notes = Encoding.UTF8.GetBytes("notes for the plan");
+        var (_, changed) = await phone.PostAsync("Sync", SyncRequest(draftsId, key, new XElement(AirSync + "Commands", new XElement(AirSync + "Change",
+            new XElement(AirSync + "ServerId", serverId), new XElement(AirSync + "ApplicationData",
+                new XElement(Email + "Subject", "draft v2"), new XElement(Email + "Cc", EasServer.User),
+                new XElement(Base + "Body", new XElement(Base + "Type", 2), new XElement(Base + "Data", "<p>second words</p>")),
+                new XElement(Base + "Attachments", new XElement(Base + "Delete", new XElement(Base + "FileReference", pdfReference)),
+                    AttachmentAdd("att-2", "notes.txt", "text/plain", notes)))))));
+        var changeAnswer = changed!.Descendants(AirSync + "Responses").Single().Element(AirSync + "Change")!;
+        Assert.That((Eas.Value(changeAnswer, AirSync + "ServerId"), Eas.Value(changeAnswer, AirSync + "Status")), Is.EqualTo((serverId, "1")),
+            "the client's ServerId stays the draft's");
+        Assert.That(Eas.Value(changeAnswer.Descendants(Base + "Attachment").Single(), Base + "ClientId"), Is.EqualTo("att-2"));
+        Assert.That(changed.Descendants(AirSync + "Commands"), Is.Empty, "the edit is not echoed");
+
+        await drafts.CloseAsync();
+        await drafts.OpenAsync(FolderAccess.ReadOnly);
+        var uids = await drafts.SearchAsync(SearchQuery.All);
+        Assert.That(uids.Single().Id, Is.GreaterThan(firstUid.Id), "an IMAP message never changes under its UID: the edit has a new one");
+        var second = await drafts.GetMessageAsync(uids.Single());
+        Assert.That((second.Subject, second.HtmlBody?.Trim(), second.To.ToString(), second.Cc.ToString(), second.Bcc.ToString()),
+            Is.EqualTo(("draft v2", "<p>second words</p>", Bob, EasServer.User, "boss@example.org")), "what the Change left out stays");
+        var attachment = second.Attachments.OfType<MimePart>().Single();
+        using var decoded = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(decoded);
+        Assert.That((attachment.FileName, decoded.ToArray()), Is.EqualTo(("notes.txt", notes)), "plan.pdf deleted, notes.txt added");
+        Assert.That((await drafts.FetchAsync(uids, MessageSummaryItems.Flags)).Single().Flags!.Value.HasFlag(MessageFlags.Draft));
+
+        using var other = await PhoneAsync("mappingdraftsother", "iPhone", "16.1");
+        var seen = (await SyncAllAsync(other, draftsId)).Single();
+        Assert.That((Eas.Value(seen, AirSync + "ServerId"), Eas.Value(seen, Email + "Subject"), Eas.Value(seen, Email2 + "IsDraft"), Eas.Value(seen, Email2 + "Bcc")),
+            Is.EqualTo((serverId, "draft v2", "1", "boss@example.org")), "another 16.x device sees the edited draft with its Bcc");
+    }
+
+    private static XElement AttachmentAdd(string clientId, string name, string contentType, byte[] content)
+        => new(Base + "Add", new XElement(Base + "ClientId", clientId), WbxmlOpaque.Element(Base + "Content", content),
+            new XElement(Base + "ContentType", contentType), new XElement(Base + "DisplayName", name), new XElement(Base + "Method", 1));
 
     /// <summary>Sends one client Change of the message and returns the next key (the change is applied, nothing is sent back).</summary>
     private static async Task<string> ChangeAsync(EasDevice phone, string collectionId, string key, string serverId, XElement field)
