@@ -316,6 +316,47 @@ public sealed class EmailMappingTests
             Is.EqualTo((serverId, "draft v2", "1", "boss@example.org")), "another 16.x device sees the edited draft with its Bcc");
     }
 
+    [Test]
+    public async Task EAS_IO_02_ItemOperationsMove_MovesEveryMessageOfTheConversation_AndNotTheOthers()
+    {
+        var folder = await FolderAsync("Conversation");
+        var start = Message("trip", "where to?");
+        start.MessageId = "trip@example.org";
+        var answer = Message("Re: trip", "the sea");
+        answer.MessageId = "answer@example.org";
+        answer.InReplyTo = "trip@example.org";
+        answer.References.Add("trip@example.org");
+        foreach (var message in new[] { start, answer, Message("unrelated", "x") })
+            await folder.AppendAsync(message);
+        var elsewhere = await FolderAsync("Conversation elsewhere");
+        var later = Message("Re: Re: trip", "agreed");
+        later.References.Add("trip@example.org");
+        later.References.Add("answer@example.org");
+        await elsewhere.AppendAsync(later);
+        var target = await FolderAsync("Trips");
+
+        using var phone = await PhoneAsync("mappingmove", "WindowsOutlook", "14.0");
+        var id = await FolderIdAsync(phone, 12, "Conversation");
+        var (key, adds) = await InitialSyncAsync(phone, id);
+        var conversation = WbxmlOpaque.GetBytes(adds.Single(a => Eas.Value(a, Email + "Subject") == "trip").Descendants(Email2 + "ConversationId").Single()).ToArray();
+        var io = ActiveSyncNamespaces.ItemOperations;
+        var (_, moved) = await phone.PostAsync("ItemOperations", new XElement(io + "ItemOperations", new XElement(io + "Move",
+            WbxmlOpaque.Element(io + "ConversationId", conversation), new XElement(io + "DstFldId", await FolderIdAsync(phone, 12, "Trips")),
+            new XElement(io + "Options", new XElement(io + "MoveAlways")))));
+        var result = moved!.Descendants(io + "Move").Single();
+        Assert.That((Eas.Value(result, io + "Status"), WbxmlOpaque.GetBytes(result.Element(io + "ConversationId")!).ToArray()), Is.EqualTo(("1", conversation)));
+
+        async Task<string[]> SubjectsAsync(IMailFolder mailbox)
+        {
+            await mailbox.OpenAsync(FolderAccess.ReadOnly);
+            return [.. (await mailbox.FetchAsync(0, -1, MessageSummaryItems.Envelope)).Select(m => m.Envelope!.Subject!)];
+        }
+        Assert.That(await SubjectsAsync(target), Is.EquivalentTo(new[] { "trip", "Re: trip", "Re: Re: trip" }), "the whole conversation, from every folder");
+        Assert.That(await SubjectsAsync(folder), Is.EqualTo(new[] { "unrelated" }));
+        var (_, next) = await phone.PostAsync("Sync", SyncRequest(id, key));
+        Assert.That(next?.Descendants(AirSync + "Commands") ?? [], Is.Empty, "the moving device is not told of its own move");
+    }
+
     private static XElement AttachmentAdd(string clientId, string name, string contentType, byte[] content)
         => new(Base + "Add", new XElement(Base + "ClientId", clientId), WbxmlOpaque.Element(Base + "Content", content),
             new XElement(Base + "ContentType", contentType), new XElement(Base + "DisplayName", name), new XElement(Base + "Method", 1));

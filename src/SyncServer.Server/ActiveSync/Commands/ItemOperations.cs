@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Xml.Linq;
+using SyncServer.Core.Changes;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
+using SyncServer.Protocols.ActiveSync.Http;
 using SyncServer.Protocols.ActiveSync.Wbxml;
 using SyncServer.Server.ActiveSync.Mapping;
 
@@ -11,11 +13,12 @@ namespace SyncServer.Server.ActiveSync.Commands;
 /// ItemOperations (MS-ASCMD 2.2.1.10; client-requirements EAS-IO-01, -02): Fetch of a whole message by
 /// CollectionId + ServerId (or a LongId) with its BodyPreference/MIMESupport, Fetch of an attachment by
 /// FileReference with an optional byte Range, and EmptyFolderContents (with DeleteSubFolders). Each operation
-/// answers with its own Status; the document library and the conversation Move are not served (status 9 and 2).
+/// answers with its own Status; Move of a conversation (14.0+) moves its messages; the document library is not
+/// served (status 9).
 /// With <c>MS-ASAcceptMultiPart: T</c> every Data element becomes a Part reference to a binary part of a multipart
 /// answer (EAS-WBXML-05); otherwise attachment Data is base64 text, as the spec types it.
 /// </summary>
-public sealed class ItemOperations(IStore store, IBlobStore blobs) : IActiveSyncCommand
+public sealed class ItemOperations(IStore store, IBlobStore blobs, IDeviceStore devices) : IActiveSyncCommand
 {
     private static readonly XNamespace Ns = ActiveSyncNamespaces.ItemOperations;
     private static readonly XNamespace AirSync = ActiveSyncNamespaces.AirSync;
@@ -38,6 +41,7 @@ public sealed class ItemOperations(IStore store, IBlobStore blobs) : IActiveSync
             {
                 "Fetch" when operation.Name.Namespace == Ns => await FetchAsync(request, operation, cancellationToken),
                 "EmptyFolderContents" when operation.Name.Namespace == Ns => await EmptyFolderContentsAsync(request.Account.Id, operation, cancellationToken),
+                "Move" when operation.Name.Namespace == Ns && request.Version >= ActiveSyncVersion.V14_0 => await MoveAsync(request, operation, cancellationToken),
                 _ => new XElement(operation.Name, new XElement(Ns + "Status", ProtocolError)),
             });
         }
@@ -129,6 +133,58 @@ public sealed class ItemOperations(IStore store, IBlobStore blobs) : IActiveSync
             foreach (var child in collections.Where(c => c.ParentId == folder.Id))
                 await transaction.DeleteCollectionAsync(child.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return Answer(Success);
+    }
+
+    /// <summary>
+    /// Move of a conversation (MS-ASCMD 2.2.3.117.1, 14.0+; client-requirements EAS-IO-02): every message whose
+    /// <c>email2:ConversationId</c> (<see cref="EmailConversation"/>, from the headers alone) is the one given moves to
+    /// DstFldId, from every mail folder but Sent Items, Deleted Items, Drafts and the destination, as MoveItems moves
+    /// (same ServerId item part; the moving device is not told back). MoveAlways (moving future messages too) is not
+    /// kept. 2 without a 16-byte ConversationId or without DstFldId, 6 for an unknown destination; a conversation with no
+    /// message left to move is a success.
+    /// </summary>
+    private async Task<XElement> MoveAsync(ActiveSyncRequest request, XElement move, CancellationToken cancellationToken)
+    {
+        var account = request.Account.Id;
+        var conversation = move.Element(Ns + "ConversationId") is { } element ? WbxmlOpaque.GetBytes(element).ToArray() : [];
+        XElement Answer(int status) => new(Ns + "Move", new XElement(Ns + "Status", status), WbxmlOpaque.Element(Ns + "ConversationId", conversation));
+        var collections = await store.ListCollectionsAsync(account, cancellationToken);
+        if (conversation.Length != 16 || (string?)move.Element(Ns + "DstFldId") is not { } dstFldId)
+            return Answer(ProtocolError);
+        if (UserFolders.Find(collections, dstFldId) is not { } destination)
+            return Answer(ObjectNotFound);
+        var moved = new Dictionary<CollectionId, List<ModSeq>>();
+        var arrived = new List<ModSeq>();
+        foreach (var folder in collections.Where(c => FolderTypes.IsServed(c) && c.Id != destination.Id
+            && c.Role is not (CollectionRole.Sent or CollectionRole.Trash or CollectionRole.Drafts)))
+        {
+            var members = new List<Item>();
+            for (var after = new ImapUid(0); ; )
+            {
+                var page = await store.ListItemsAsync(folder.Id, after, 1000, cancellationToken);
+                foreach (var item in page)
+                    if (EmailConversation.Id(await EmailConversation.HeadersAsync(item, blobs, cancellationToken), item).AsSpan().SequenceEqual(conversation))
+                        members.Add(item);
+                if (page.Count < 1000)
+                    break;
+                after = page[^1].ImapUid;
+            }
+            if (members.Count == 0)
+                continue;
+            await using (var transaction = await store.BeginAsync(account, cancellationToken))
+            {
+                foreach (var item in members)
+                    arrived.Add((await transaction.MoveItemAsync(item.Id, destination.Id, cancellationToken)).ModSeq);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            var ids = members.Select(m => m.Id).ToHashSet();
+            moved[folder.Id] = (await store.GetChangesAsync(folder.Id, folder.HighestModSeq, int.MaxValue, cancellationToken)).Changes
+                .Where(c => ids.Contains(c.ItemId) && c.Kind == ItemChangeKind.Deleted).Select(c => c.ModSeq).ToList();
+        }
+        moved[destination.Id] = arrived;
+        foreach (var (collection, modSeqs) in moved)
+            await EmailSyncState.AddOwnChangesAsync(devices, account, request.Device.DeviceId, collection, modSeqs, cancellationToken);
         return Answer(Success);
     }
 

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
+using MimeKit.Utils;
 using SyncServer.Core.Model;
+using SyncServer.Core.Store;
 
 namespace SyncServer.Server.ActiveSync.Mapping;
 
@@ -18,31 +20,44 @@ public static class EmailConversation
 {
     private const int ThreadIndexHeader = 22, ResponseLevel = 5;
 
-    public static byte[] Id(MimeMessage message, Item item)
+    public static byte[] Id(MimeMessage message, Item item) => Id(message.Headers, item);
+
+    /// <summary>The id from the headers alone, so a conversation can be found without parsing bodies.</summary>
+    public static byte[] Id(HeaderList headers, Item item)
     {
-        var root = message.References.FirstOrDefault() ?? message.InReplyTo ?? message.MessageId;
-        if (string.IsNullOrEmpty(root))
+        var root = FirstId(headers, HeaderId.References) ?? FirstId(headers, HeaderId.InReplyTo) ?? FirstId(headers, HeaderId.MessageId);
+        if (root is null)
         {
-            if (ThreadIndex(message) is { } index)
+            if (ThreadIndex(headers) is { } index)
                 return index[6..ThreadIndexHeader];
             root = "item:" + item.Id.Value;
         }
         return SHA256.HashData(Encoding.UTF8.GetBytes(root))[..16];
     }
 
+    /// <summary>The headers of a stored message (trace prefix included), read without its body.</summary>
+    public static async Task<HeaderList> HeadersAsync(Item item, IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        await using var content = await ItemContent.OpenAsync(item, blobs, cancellationToken);
+        return await HeaderList.LoadAsync(content, cancellationToken);
+    }
+
     public static byte[] Index(MimeMessage message, Item item)
     {
-        if (ThreadIndex(message) is { } index)
+        if (ThreadIndex(message.Headers) is { } index)
             return [.. index[1..6], .. index[ThreadIndexHeader..]];
         var sent = message.Headers.Contains(HeaderId.Date) ? message.Date : item.InternalDate;
         var high = (ulong)sent.UtcDateTime.ToFileTimeUtc() >> 24;
         return [(byte)(high >> 32), (byte)(high >> 24), (byte)(high >> 16), (byte)(high >> 8), (byte)high];
     }
 
+    private static string? FirstId(HeaderList headers, HeaderId header)
+        => headers[header] is { } value ? MimeUtils.EnumerateReferences(value).FirstOrDefault() : null;
+
     /// <summary>The decoded <c>Thread-Index</c> header when it is a 22-byte header plus whole 5-byte child blocks; else null.</summary>
-    private static byte[]? ThreadIndex(MimeMessage message)
+    private static byte[]? ThreadIndex(HeaderList headers)
     {
-        if (message.Headers["Thread-Index"] is not { } value)
+        if (headers["Thread-Index"] is not { } value)
             return null;
         var buffer = new byte[value.Length];
         return Convert.TryFromBase64String(value.Trim(), buffer, out var length)
