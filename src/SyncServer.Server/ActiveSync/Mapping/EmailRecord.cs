@@ -31,6 +31,10 @@ public static partial class EmailRecord
     private static readonly XNamespace Base = ActiveSyncNamespaces.AirSyncBase;
     private const int Utf8CodePage = 65001;
 
+    /// <summary>The encodings .NET has without a provider (utf-8, us-ascii, iso-8859-1, utf-16…), by name.</summary>
+    private static readonly Dictionary<string, int> BuiltInCodePages =
+        Encoding.GetEncodings().DistinctBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(e => e.Name, e => e.CodePage, StringComparer.OrdinalIgnoreCase);
+
     public static XElement ApplicationData(XName name, StoredMessage stored, EmailItemState state, BodyPreference preference, ActiveSyncVersion version)
     {
         var (item, message) = (stored.Item, stored.Message);
@@ -128,9 +132,7 @@ public static partial class EmailRecord
     {
         if (message.BodyParts.OfType<TextPart>().FirstOrDefault(p => !p.IsAttachment)?.ContentType.Charset is not { Length: > 0 } charset)
             return Utf8CodePage;
-        return CodePagesEncodingProvider.Instance.GetEncoding(charset)?.CodePage
-            ?? Encoding.GetEncodings().FirstOrDefault(e => e.Name.Equals(charset, StringComparison.OrdinalIgnoreCase))?.CodePage
-            ?? Utf8CodePage;
+        return BuiltInCodePages.TryGetValue(charset, out var page) ? page : CodePagesEncodingProvider.Instance.GetEncoding(charset)?.CodePage ?? Utf8CodePage;
     }
 
     /// <summary>A delivered copy whose Delivered-To address (its mailbox) is neither in To nor in Cc, nor is the "for" address of its Received line.</summary>
