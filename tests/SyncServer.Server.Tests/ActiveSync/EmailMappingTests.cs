@@ -310,6 +310,17 @@ public sealed class EmailMappingTests
         Assert.That((attachment.FileName, decoded.ToArray()), Is.EqualTo(("notes.txt", notes)), "plan.pdf deleted, notes.txt added");
         Assert.That((await drafts.FetchAsync(uids, MessageSummaryItems.Flags)).Single().Flags!.Value.HasFlag(MessageFlags.Draft));
 
+        var before = await drafts.GetMessageAsync(uids.Single());
+        key = Eas.Value(changed, AirSync + "SyncKey");
+        var (_, refused) = await phone.PostAsync("Sync", SyncRequest(draftsId, key, new XElement(AirSync + "Commands", new XElement(AirSync + "Change",
+            new XElement(AirSync + "ServerId", serverId), new XElement(AirSync + "ApplicationData",
+                new XElement(Email + "Subject", "draft v3"), new XElement(Base + "Body", new XElement(Base + "Type", 3), new XElement(Base + "Data", "{\\rtf1}")))))));
+        Assert.That(Eas.Value(refused!.Descendants(AirSync + "Responses").Single(), AirSync + "Status"), Is.EqualTo("6"), "an RTF body is a conversion error");
+        await drafts.CloseAsync();
+        await drafts.OpenAsync(FolderAccess.ReadOnly);
+        Assert.That((await drafts.SearchAsync(SearchQuery.All)).Single(), Is.EqualTo(uids.Single()), "and changes nothing");
+        Assert.That((await drafts.GetMessageAsync(uids.Single())).Subject, Is.EqualTo(before.Subject));
+
         using var other = await PhoneAsync("mappingdraftsother", "iPhone", "16.1");
         var seen = (await SyncAllAsync(other, draftsId)).Single();
         Assert.That((Eas.Value(seen, AirSync + "ServerId"), Eas.Value(seen, Email + "Subject"), Eas.Value(seen, Email2 + "IsDraft"), Eas.Value(seen, Email2 + "Bcc")),
