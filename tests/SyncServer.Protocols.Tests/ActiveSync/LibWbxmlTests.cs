@@ -77,7 +77,9 @@ public partial class LibWbxmlTests
                 element.Name = ActiveSyncNamespaces.ComposeMail + "MIME";
             if (element.Name.Namespace == ActiveSyncNamespaces.Gal)
                 element.Name = XNamespace.Get("Gal:") + element.Name.LocalName;
-            foreach (var declaration in element.Attributes().Where(a => a.IsNamespaceDeclaration && a.Value == ActiveSyncNamespaces.Gal.NamespaceName))
+            var galDeclarations = element.Attributes()
+                .Where(a => a.IsNamespaceDeclaration && a.Value == ActiveSyncNamespaces.Gal.NamespaceName);
+            foreach (var declaration in galDeclarations)
                 declaration.Value = "Gal:";
         }
         return copy;

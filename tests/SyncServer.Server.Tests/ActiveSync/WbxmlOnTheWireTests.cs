@@ -1,3 +1,4 @@
+using System.Text;
 using System.Xml.Linq;
 using MailKit;
 using MailKit.Net.Imap;
@@ -119,7 +120,7 @@ public sealed class WbxmlOnTheWireTests
         foreach (var command in await AdvertisedCommandsAsync())
         {
             var (response, bytes) = await _phone.PostBytesAsync(command, Malformed(kind, RootOf(command)));
-            Assert.That((int)response.StatusCode, Is.EqualTo(400), $"{command}: {System.Text.Encoding.UTF8.GetString(bytes)}");
+            Assert.That((int)response.StatusCode, Is.EqualTo(400), $"{command}: {Encoding.UTF8.GetString(bytes)}");
         }
         var (_, folders) = await _phone.PostAsync("FolderSync", Eas.FolderSync(_folderSyncKey));
         Assert.That(Eas.Value(folders!, Eas.Folders + "Status"), Is.EqualTo("1"));
