@@ -100,6 +100,28 @@ public class WbxmlCodePageTests
         Assert.That(WbxmlCodePages.ByName[codePage.Namespace + name], Is.EqualTo(((byte)page, (byte)token)));
     }
 
+    // Whole tables as MS-ASWBXML quotes them: 2.1.2.1.13 "Code Page 12: Contacts2" (learn.microsoft.com
+    // …/ms-aswbxml/8a8a25ff-57ae-47b0-a409-8fb66f729d3c), 2.1.2.1.26 "Code Page 25: Find" (…/2b4c3367-8352-45b6-a5f4-
+    // 5ca3db0e33e0) and 2.1.2.1.11 "Code Page 10: ResolveRecipients" (…/746ac1de-93d0-44b7-8f27-0d7c7ce4316e), where
+    // the stored copy of the page lost the token cells after CertificateCount ("?": the name and its place only).
+    [TestCase(12, "05 CustomerId, 06 GovernmentId, 07 IMAddress, 08 IMAddress2, 09 IMAddress3, 0A ManagerName, " +
+        "0B CompanyMainPhone, 0C AccountName, 0D NickName, 0E MMS")]
+    [TestCase(25, "05 Find, 06 SearchId, 07 ExecuteSearch, 08 MailBoxSearchCriterion, 09 Query, 0A Status, 0B FreeText, " +
+        "0C Options, 0D Range, 0E DeepTraversal, 11 Response, 12 Result, 13 Properties, 14 Preview, 15 HasAttachments, " +
+        "16 Total, 17 DisplayCc, 18 DisplayBcc, 19 GalSearchCriterion, 20 MaxPictures, 21 MaxSize, 22 Picture")]
+    [TestCase(10, "05 ResolveRecipients, 06 Response, 07 Status, 08 Type, 09 Recipient, 0A DisplayName, 0B EmailAddress, " +
+        "0C Certificates, 0D Certificate, 0E MiniCertificate, 0F Options, 10 To, 11 CertificateRetrieval, 12 RecipientCount, " +
+        "13 MaxCertificates, 14 MaxAmbiguousRecipients, 15 CertificateCount, ? Availability, ? StartTime, ? EndTime, " +
+        "? MergedFreeBusy, ? Picture, ? MaxSize, ? Data, ? MaxPictures")]
+    public void Page_is_the_MS_ASWBXML_table(int page, string table)
+    {
+        var rows = table.Split(", ").Select(row => row.Split(' ')).ToList();
+        var tags = WbxmlCodePages.All[page].Tags;
+        Assert.That(tags.Select(t => t.Name), Is.EqualTo(rows.Select(r => r[1])));
+        foreach (var (row, tag) in rows.Zip(tags).Where(pair => pair.First[0] != "?"))
+            Assert.That(tag.Token, Is.EqualTo(Convert.ToByte(row[0], 16)), tag.Name);
+    }
+
     [Test]
     public void Gaps_are_not_tokens()
     {

@@ -118,6 +118,9 @@ public static class WbxmlCodePages
     [
         (0x05, "CalendarId"), (0x06, "CollectionId"), (0x07, "MeetingResponse"), (0x08, "RequestId"),
         (0x09, "Request"), (0x0A, "Result"), (0x0B, "Status"), (0x0C, "UserResponse"), (0x0E, "InstanceId"),
+        // 16.x. Still unconfirmed from MS-ASWBXML 2.1.2.1.9 itself (its page is not in the reference library here);
+        // MS-ASCMD 2.2.3.140/141 confirm both are MeetingResponse-namespace elements but give no token; neither
+        // libwbxml 0.11.8 nor grommunio-sync confirms them. SendResponse 0x12 is confirmed by libwbxml.
         (0x10, "ProposedStartTime"), (0x11, "ProposedEndTime"), (0x12, "SendResponse"),
     ]);
 
@@ -185,6 +188,9 @@ public static class WbxmlCodePages
         (0x32, "AllowSMIMESoftCerts"), (0x33, "AllowBrowser"), (0x34, "AllowConsumerEmail"),
         (0x35, "AllowRemoteDesktop"), (0x36, "AllowInternetSharing"), (0x37, "UnapprovedInROMApplicationList"),
         (0x38, "ApplicationName"), (0x39, "ApprovedApplicationList"), (0x3A, "Hash"),
+        // 16.1. Still unconfirmed from MS-ASWBXML 2.1.2.1.15 itself (its page is not in the reference library here);
+        // MS-ASPROV 2.2.2.1 confirms the element but gives no token; neither libwbxml 0.11.8 nor grommunio-sync
+        // confirms it. One public Go implementation that says it transcribed MS-ASWBXML has 0x3B (no authority).
         (0x3B, "AccountOnlyRemoteWipe"),
     ]);
 
