@@ -11,6 +11,7 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, Provision>();
         services.AddSingleton<IActiveSyncCommand, FolderSync>();
         services.AddSingleton<IActiveSyncCommand, Settings>();
+        services.AddSingleton(new SyncTimeBudget(settings.SyncTimeBudgetSeconds));
         services.AddSingleton<IActiveSyncCommand, Sync>();
         services.AddSingleton<IActiveSyncCommand, Ping>();
         services.AddSingleton<IActiveSyncCommand, GetItemEstimate>();

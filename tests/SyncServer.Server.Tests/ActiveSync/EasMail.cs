@@ -74,6 +74,13 @@ public static class EasMail
         }
     }
 
+    /// <summary>A Sync request for one collection (GetChanges from a key on), with the client's commands and Options if any.</summary>
+    public static XElement Sync(string collectionId, string syncKey, int? windowSize = null, XElement? commands = null, XElement? options = null)
+        => new(AirSync + "Sync", new XElement(AirSync + "Collections", new XElement(AirSync + "Collection",
+            new XElement(AirSync + "SyncKey", syncKey), new XElement(AirSync + "CollectionId", collectionId),
+            syncKey == "0" ? null : new XElement(AirSync + "GetChanges"),
+            windowSize is { } size ? new XElement(AirSync + "WindowSize", size) : null, options, commands)));
+
     public static string ServerIdOf(IEnumerable<XElement> adds, string subject)
         => Eas.Value(adds.Single(a => Eas.Value(a, ActiveSyncNamespaces.Email + "Subject") == subject), AirSync + "ServerId");
 

@@ -30,14 +30,21 @@ public sealed class EasServer : IAsyncDisposable
     public string DataDirectory => _data;
     public string Stderr => _process.Stderr;
 
-    public static async Task<EasServer> StartAsync()
+    /// <param name="settings">Extra configuration as environment variables (<c>SYNCSERVER__SECTION__KEY</c> → value).</param>
+    public static async Task<EasServer> StartAsync(params (string Name, string Value)[] settings)
     {
         var data = Path.Combine(Path.GetTempPath(), "syncserver-eas-" + Guid.NewGuid().ToString("N"));
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin", "--name", "Alice Liddell");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
         var (process, ports) = await ServerProcess.StartServeAsync(data, 3,
-            p => ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2])));
+            p =>
+            {
+                var environment = ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2]));
+                foreach (var (name, value) in settings)
+                    environment[name] = value;
+                return environment;
+            });
         return new EasServer(data, process, ports[0], ports[1], ports[2]);
     }
 

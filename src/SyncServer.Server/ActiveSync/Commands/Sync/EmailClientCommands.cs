@@ -15,20 +15,29 @@ namespace SyncServer.Server.ActiveSync.Commands;
 /// The client's side of an Email Sync (MS-ASCMD 2.2.3.32, client-requirements EAS-SYNC-06): Add (drafts, 16.x),
 /// Change of Read and Flag, Delete (to Trash unless DeletesAsMoves is 0) and Fetch. Each failure is answered per item
 /// in Responses (6 conversion error, 8 object not found); successes of Change and Delete are implicit. The modseqs of
-/// what the client changed are returned so they are not sent back to it.
+/// what the client changed are returned so they are not sent back to it. Every change is made in the one transaction
+/// the caller gives, which also saves the sync state of the key they make (DESIGN.md §1), so a crash before the answer
+/// loses both or neither; the tombstones of Deletes are read after its commit (<see cref="TombstonesAsync"/>).
 /// </summary>
 public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProvider time)
 {
     private static readonly XNamespace Ns = ActiveSyncNamespaces.AirSync;
     private const int Success = 1, ProtocolError = 4, ConversionError = 6, ObjectNotFound = 8;
 
-    public sealed record Outcome(List<XElement> Responses, List<ModSeq> OwnChanges);
+    /// <param name="Deleted">Items deleted (or moved to Trash), with their modseq before, whose tombstones are own changes too.</param>
+    public sealed record Outcome(List<XElement> Responses, List<ModSeq> OwnChanges, List<Item> Deleted)
+    {
+        public static Outcome None => new([], [], []);
+
+        /// <summary>Whether the transaction holds a change of the client.</summary>
+        public bool Wrote => OwnChanges.Count > 0 || Deleted.Count > 0;
+    }
 
     /// <param name="clientIds">ClientId → ItemId of the Adds already made for this key; new Adds are added to it.</param>
     public async Task<Outcome> ApplyAsync(ActiveSyncRequest request, Collection collection, SyncCollectionRequest asked, BodyPreference preference,
-        Dictionary<string, long> clientIds, CancellationToken cancellationToken)
+        Dictionary<string, long> clientIds, IStoreTransaction transaction, CancellationToken cancellationToken)
     {
-        var outcome = new Outcome([], []);
+        var outcome = Outcome.None;
         if (asked.Commands is null)
             return outcome;
         var trash = asked.DeletesAsMoves
@@ -38,7 +47,7 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
         {
             if (command.Name == Ns + "Add")
             {
-                outcome.Responses.Add(await AddAsync(request, collection, command, clientIds, outcome.OwnChanges, cancellationToken));
+                outcome.Responses.Add(await AddAsync(request, collection, command, clientIds, outcome.OwnChanges, transaction, cancellationToken));
                 continue;
             }
             var serverId = (string?)command.Element(Ns + "ServerId") ?? "";
@@ -57,7 +66,6 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
                 outcome.Responses.Add(Failed(ObjectNotFound));
                 continue;
             }
-            await using var transaction = await store.BeginAsync(request.Account.Id, cancellationToken);
             if (command.Name == Ns + "Change" && command.Element(Ns + "ApplicationData") is { } data)
             {
                 if (item.Mail is not { } mail)
@@ -78,12 +86,20 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
                 outcome.Responses.Add(Failed(ProtocolError));
                 continue;
             }
-            await transaction.CommitAsync(cancellationToken);
             if (command.Name == Ns + "Delete")
-                outcome.OwnChanges.AddRange((await store.GetChangesAsync(collection.Id, item.ModSeq, int.MaxValue, cancellationToken)).Changes
-                    .Where(c => c.ItemId == item.Id && c.Kind == ItemChangeKind.Deleted).Select(c => c.ModSeq));
+                outcome.Deleted.Add(item);
         }
         return outcome;
+    }
+
+    /// <summary>The modseqs of the tombstones the client's Deletes left in the collection, once committed.</summary>
+    public async Task<IEnumerable<ModSeq>> TombstonesAsync(Collection collection, IReadOnlyList<Item> deleted, CancellationToken cancellationToken)
+    {
+        var tombstones = new List<ModSeq>();
+        foreach (var item in deleted)
+            tombstones.AddRange((await store.GetChangesAsync(collection.Id, item.ModSeq, int.MaxValue, cancellationToken)).Changes
+                .Where(c => c.ItemId == item.Id && c.Kind == ItemChangeKind.Deleted).Select(c => c.ModSeq));
+        return tombstones;
     }
 
     /// <summary>
@@ -91,7 +107,7 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
     /// ServerId again instead of a second item (EAS-SYNC-02).
     /// </summary>
     private async Task<XElement> AddAsync(ActiveSyncRequest request, Collection collection, XElement command, Dictionary<string, long> clientIds,
-        List<ModSeq> own, CancellationToken cancellationToken)
+        List<ModSeq> own, IStoreTransaction transaction, CancellationToken cancellationToken)
     {
         var clientId = (string?)command.Element(Ns + "ClientId") ?? "";
         XElement Answer(int status, ItemId? item = null) => new(Ns + "Add", new XElement(Ns + "ClientId", clientId),
@@ -108,9 +124,7 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
         var index = MessageStructureParser.BuildIndex(bytes, MailFlags.Draft | MailFlags.Seen, []);
         bytes.Position = 0;
         var (blob, size) = await blobs.WriteAsync(bytes, cancellationToken);
-        await using var transaction = await store.BeginAsync(request.Account.Id, cancellationToken);
         var item = await transaction.AddItemAsync(collection.Id, new NewItem(blob, size, time.GetUtcNow(), Mail: index), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         clientIds[clientId] = item.Id.Value;
         own.Add(item.ModSeq);
         return Answer(Success, item.Id);
