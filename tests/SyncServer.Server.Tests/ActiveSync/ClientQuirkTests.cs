@@ -63,6 +63,26 @@ public sealed class ClientQuirkTests
     }
 
     [Test]
+    public async Task EAS_Q_05_two_accounts_on_one_iPhone_share_its_DeviceId_but_nothing_else()
+    {
+        await EasMail.AddBobAsync(_server);
+        using var alice = await PhoneAsync("q05sharedphone", "iPhone", "16.1");
+        using var bob = new EasDevice(_server, "q05sharedphone", "iPhone", "16.1", user: EasMail.Bob, password: EasMail.BobPassword);
+        await bob.ProvisionAsync();
+        Assert.That(bob.PolicyKey, Is.Not.EqualTo(alice.PolicyKey), "a policy key per (user, device)");
+        var aliceInbox = await EasMail.FolderIdAsync(alice, 2);
+        var bobInbox = await EasMail.FolderIdAsync(bob, 2);
+        Assert.That(bobInbox, Is.Not.EqualTo(aliceInbox));
+
+        var aliceKey = Key((await alice.PostAsync("Sync", EasMail.Sync(aliceInbox, "0"))).Body!);
+        var (_, foreign) = await bob.PostAsync("Sync", EasMail.Sync(aliceInbox, aliceKey, 10));
+        Assert.That(Status(foreign!), Is.EqualTo("12"), "alice's folder is not bob's, whatever the device");
+        Assert.That(Key((await bob.PostAsync("Sync", EasMail.Sync(bobInbox, "0"))).Body!), Is.EqualTo("1"), "bob's own state starts at 1");
+        var (_, aliceNext) = await alice.PostAsync("Sync", EasMail.Sync(aliceInbox, aliceKey, 10));
+        Assert.That(Status(aliceNext!), Is.EqualTo("1"), "alice's state untouched by bob's");
+    }
+
+    [Test]
     public async Task EAS_Q_08_a_new_Ping_from_the_device_ends_its_waiting_Ping_at_once()
     {
         using var phone = await PhoneAsync("q08android", "Android", "14.1");
@@ -161,6 +181,20 @@ public sealed class ClientQuirkTests
     }
 
     [Test]
+    public async Task EAS_Q_17_the_local_part_alone_logs_in_as_the_account_of_that_name()
+    {
+        using var phone = await PhoneAsync("q17iphone", "iPhone", "16.1");
+        using var http = _server.NewHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Microsoft-Server-ActiveSync?Cmd=FolderSync&User=alice&DeviceId=q17iphone&DeviceType=iPhone");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"alice:{EasServer.Password}")));
+        request.Headers.Add("MS-ASProtocolVersion", "16.1");
+        request.Headers.Add("X-MS-PolicyKey", phone.PolicyKey!.Value.ToString(CultureInfo.InvariantCulture));
+        request.Content = EasMail.Wbxml(Eas.FolderSync("0"));
+        var response = await http.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the same device of the same account: its policy key holds");
+    }
+
+    [Test]
     public async Task EAS_Q_18_ServerIds_are_stable_across_a_resync_and_flag_changes()
     {
         using var phone = await PhoneAsync("q18iphone", "iPhone", "16.1");
@@ -256,7 +290,7 @@ public sealed class ClientQuirkTests
         using var phone = await PhoneAsync("q27outlook", "Outlook", "14.1");
         using var http = _server.NewHttpClient();
         // Three Outlook mobile users with stale passwords, retried through the same cloud address: 15 failures from it.
-        foreach (var user in new[] { "bob", "carol", "dave" })
+        foreach (var user in new[] { "erin", "frank", "grace" })
             for (var i = 0; i < 5; i++)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post,
@@ -278,6 +312,24 @@ public sealed class ClientQuirkTests
         Assert.That(answered!.Element(PingNs + "Status")!.Value, Is.EqualTo("2"));
         await LoggedAsync($"Ping of {EasServer.User} on device q28iphone (iPhone): heartbeat 480 s");
         Assert.That(_server.Stderr, Does.Not.Contain(EasServer.Password));
+    }
+
+    [Test]
+    public async Task EAS_HTTP_07_wbxml_answers_carry_their_headers_and_are_gzipped_only_when_asked()
+    {
+        using var phone = await PhoneAsync("http07", "Android", "14.1");
+        var (plain, _) = await phone.PostAsync("FolderSync", Eas.FolderSync("0"));
+        Assert.That((plain.Content.Headers.ContentType?.MediaType, plain.Headers.CacheControl?.Private, plain.Content.Headers.ContentEncoding.Count),
+            Is.EqualTo(("application/vnd.ms-sync.wbxml", true, 0)));
+        Assert.That(plain.Headers.Contains("MS-Server-ActiveSync"), Is.True);
+
+        var (zipped, bytes) = await EasMail.PostRawAsync(_server, phone, "Android", "14.1", "FolderSync", EasMail.Wbxml(Eas.FolderSync("0")), "",
+            ("Accept-Encoding", "gzip"));
+        Assert.That(zipped.Content.Headers.ContentEncoding, Is.EqualTo(new[] { "gzip" }));
+        using var unzipped = new MemoryStream();
+        await new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress).CopyToAsync(unzipped);
+        Assert.That(WbxmlDecoder.TryDecode(unzipped.ToArray(), WbxmlLimits.Default, out var folders, out _), Is.True);
+        Assert.That(folders!.Element(Eas.Folders + "Status")!.Value, Is.EqualTo("1"));
     }
 
     [Test]
