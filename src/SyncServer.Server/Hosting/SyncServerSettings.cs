@@ -72,6 +72,9 @@ public sealed class ActiveSyncSettings
     /// (see <c>SyncTimeBudget</c>: 25 s, 80 s for Samsung, 200 s for Apple and Outlook).
     /// </summary>
     public int? SyncTimeBudgetSeconds { get; set; }
+
+    /// <summary>Devices an account may have; a new one beyond it removes the least recently seen (see <c>DeviceCap</c>). 0: no limit.</summary>
+    public int MaxDevicesPerAccount { get; set; }
 }
 
 public sealed class MailSettings

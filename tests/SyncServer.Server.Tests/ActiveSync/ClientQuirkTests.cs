@@ -115,6 +115,25 @@ public sealed class ClientQuirkTests
     }
 
     [Test]
+    public async Task EAS_Q_10_with_a_device_cap_a_new_DeviceId_beyond_it_removes_the_least_recently_seen_device()
+    {
+        await using var server = await EasServer.StartAsync(("SYNCSERVER__ACTIVESYNC__MAXDEVICESPERACCOUNT", "2"));
+        using var monday = new EasDevice(server, "q10monday", "Outlook", "14.1");
+        await monday.ProvisionAsync();
+        using var tuesday = new EasDevice(server, "q10tuesday", "Outlook", "14.1");
+        await tuesday.ProvisionAsync();
+        using var wednesday = new EasDevice(server, "q10wednesday", "Outlook", "14.1");
+        await wednesday.ProvisionAsync();
+
+        var listed = (await server.CliAsync("device", "list", EasServer.User)).Stdout;
+        Assert.That((listed.Contains("\tq10monday\t", StringComparison.Ordinal), listed.Contains("\tq10tuesday\t", StringComparison.Ordinal),
+            listed.Contains("\tq10wednesday\t", StringComparison.Ordinal)), Is.EqualTo((false, true, true)), listed);
+        var (_, folders) = await wednesday.PostAsync("FolderSync", Eas.FolderSync("0"));
+        Assert.That(folders!.Element(Eas.Folders + "Status")!.Value, Is.EqualTo("1"));
+        await LoggedAsync("removed device q10monday", server);
+    }
+
+    [Test]
     public async Task EAS_Q_11_FolderSync_has_one_folder_of_each_default_type_and_only_valid_parents()
     {
         using var phone = await PhoneAsync("q11outlook", "WindowsOutlook", "14.0");
@@ -360,11 +379,12 @@ public sealed class ClientQuirkTests
     }
 
     /// <summary>Waits for a line in the server's log (written asynchronously), failing after a generous time.</summary>
-    private async Task LoggedAsync(string text)
+    private async Task LoggedAsync(string text, EasServer? server = null)
     {
-        for (var waited = TimeSpan.Zero; !_server.Stderr.Contains(text, StringComparison.Ordinal) && waited < Generous; waited += TimeSpan.FromMilliseconds(100))
+        server ??= _server;
+        for (var waited = TimeSpan.Zero; !server.Stderr.Contains(text, StringComparison.Ordinal) && waited < Generous; waited += TimeSpan.FromMilliseconds(100))
             await Task.Delay(100);
-        Assert.That(_server.Stderr, Does.Contain(text));
+        Assert.That(server.Stderr, Does.Contain(text));
     }
 
     private async Task<EasDevice> PhoneAsync(string deviceId, string deviceType, string version)
