@@ -69,4 +69,37 @@ public abstract partial class StoreContractTests
         Assert.That(await Dir.RemoveAccountAsync(alice, None), Is.True);
         Assert.That(await Devices.ListDevicesAsync(null, None), Is.Empty);
     }
+
+    [Test]
+    public async Task SyncStates_SavedInAStoreTransaction_CommitWithItsChanges_OrRollBackWithThem()
+    {
+        var alice = await CreateUserAsync("alice@example.com");
+        var bob = await CreateUserAsync("bob@example.com");
+        await Devices.RecordRequestAsync(alice, "dev1", "iPhone", null, null, None);
+        var drafts = await CollectionAsync(alice, CollectionRole.Drafts);
+        var (blob, size) = await WriteBlobAsync("Subject: draft\r\n\r\nbody\r\n");
+        SyncState State(long key, string map) => new(alice, "dev1", drafts.Id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            key, new ModSeq(1), new ModSeq(0), map);
+
+        await using (var lost = await Store.BeginAsync(alice, None))
+        {
+            await lost.AddItemAsync(drafts.Id, new NewItem(blob, size, Time.GetUtcNow(), Mail: new MailIndex(MailFlags.Draft, [])), None);
+            await lost.SaveSyncStateAsync(State(2, "{\"c1\":1}"), None);
+        }   // disposed without commit: a crash before the answer
+        Assert.That(await Store.ListItemsAsync(drafts.Id, new ImapUid(0), 10, None), Is.Empty);
+        Assert.That(await Devices.GetSyncStateAsync(alice, "dev1", State(0, "").Collection, None), Is.Null);
+
+        Item added;
+        await using (var kept = await Store.BeginAsync(alice, None))
+        {
+            added = await kept.AddItemAsync(drafts.Id, new NewItem(blob, size, Time.GetUtcNow(), Mail: new MailIndex(MailFlags.Draft, [])), None);
+            await kept.SaveSyncStateAsync(State(2, $"{{\"c1\":{added.Id.Value}}}"), None);
+            await kept.CommitAsync(None);
+        }
+        Assert.That((await Store.ListItemsAsync(drafts.Id, new ImapUid(0), 10, None)).Select(i => i.Id), Is.EqualTo(new[] { added.Id }));
+        Assert.That(await Devices.GetSyncStateAsync(alice, "dev1", State(0, "").Collection, None), Is.EqualTo(State(2, $"{{\"c1\":{added.Id.Value}}}")));
+
+        await using var other = await Store.BeginAsync(bob, None);
+        Assert.ThrowsAsync<StoreNotFoundException>(() => other.SaveSyncStateAsync(State(3, "{}"), None), "another account's state is not this transaction's");
+    }
 }

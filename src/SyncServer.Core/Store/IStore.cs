@@ -99,6 +99,13 @@ public interface IStoreTransaction : IAsyncDisposable
 
     Task DeleteItemAsync(ItemId id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates or replaces a device's sync state of this account, as <see cref="IDeviceStore.SaveSyncStateAsync"/> does, but
+    /// in this transaction: it commits or rolls back with the changes the device made (ActiveSync: the ClientId map of its
+    /// Adds). Not a change-log entry.
+    /// </summary>
+    Task SaveSyncStateAsync(SyncState state, CancellationToken cancellationToken);
+
     Task CommitAsync(CancellationToken cancellationToken);
 }
 

@@ -15,7 +15,7 @@ namespace SyncServer.Server.ActiveSync;
 /// its answer. Routing matches the path case-insensitively (EAS-HTTP-01).
 /// </summary>
 public sealed partial class ActiveSyncEndpoint(
-    Authenticator authenticator, IDeviceStore devices, CommandTable commands, PingRegistry pings, ILogger<ActiveSyncEndpoint> logger)
+    Authenticator authenticator, IDeviceStore devices, CommandTable commands, PingRegistry pings, DeviceCap deviceCap, ILogger<ActiveSyncEndpoint> logger)
 {
     public const string Path = "/Microsoft-Server-ActiveSync";
     private const string WbxmlContentType = "application/vnd.ms-sync.wbxml";
@@ -69,6 +69,7 @@ public sealed partial class ActiveSyncEndpoint(
         var cancellationToken = context.RequestAborted;
         var device = await devices.RecordRequestAsync(account.Id, query.DeviceId, query.DeviceType,
             context.Request.Headers.UserAgent.FirstOrDefault(), version.ToString(), cancellationToken);
+        await deviceCap.MakeRoomAsync(account, device, cancellationToken);
         if (device.Wipe == WipeState.Wiped)
         {
             // A wiped device stays blocked until an administrator removes it (`device remove`).

@@ -1,3 +1,4 @@
+using SyncServer.Core.Store;
 using SyncServer.Server.ActiveSync.Commands;
 using SyncServer.Server.Hosting;
 
@@ -11,6 +12,8 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, Provision>();
         services.AddSingleton<IActiveSyncCommand, FolderSync>();
         services.AddSingleton<IActiveSyncCommand, Settings>();
+        services.AddSingleton(new SyncTimeBudget(settings.SyncTimeBudgetSeconds));
+        services.AddSingleton(p => new DeviceCap(p.GetRequiredService<IDeviceStore>(), settings.MaxDevicesPerAccount, p.GetRequiredService<ILogger<DeviceCap>>()));
         services.AddSingleton<IActiveSyncCommand, Sync>();
         services.AddSingleton<IActiveSyncCommand, Ping>();
         services.AddSingleton<IActiveSyncCommand, GetItemEstimate>();

@@ -66,6 +66,15 @@ public sealed class ActiveSyncSettings
 {
     /// <summary>Overrides of the provisioning policy's values by EASProvisionDoc element name (see <c>ProvisioningPolicy</c>).</summary>
     public Dictionary<string, string> Policy { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Seconds a Sync may spend exporting items before it answers MoreAvailable, for every device; unset: by device class
+    /// (see <c>SyncTimeBudget</c>: 25 s, 80 s for Samsung, 200 s for Apple and Outlook).
+    /// </summary>
+    public int? SyncTimeBudgetSeconds { get; set; }
+
+    /// <summary>Devices an account may have; a new one beyond it removes the least recently seen (see <c>DeviceCap</c>). 0: no limit.</summary>
+    public int MaxDevicesPerAccount { get; set; }
 }
 
 public sealed class MailSettings

@@ -29,13 +29,15 @@ public sealed partial class Authenticator(IDirectoryStore directory, PasswordHas
 
     public async Task<AuthenticationResult> AuthenticateAsync(string address, string password, IPAddress? remote, string protocol, CancellationToken cancellationToken)
     {
-        var key = EmailAddress.TryParse(address, out var parsed) ? parsed.ToString() : address;
+        var key = EmailAddress.TryParse(address, out var parsed) ? parsed.ToString()
+            : !address.Contains('@') && await AddressOfLoginNameAsync(address, cancellationToken) is { } full ? full
+            : address;
         if (throttle.IsBlocked(key, remote))
         {
             LoginThrottled(logger, protocol, key, remote);
             return new AuthenticationResult(AuthenticationOutcome.Throttled, null);
         }
-        var account = parsed.Domain is null ? null : await directory.GetAccountAsync(key, cancellationToken);
+        var account = EmailAddress.TryParse(key, out _) ? await directory.GetAccountAsync(key, cancellationToken) : null;
         // An app password is looked up by digest first: it is random, so it needs no slow hash and a phone that
         // authenticates every request does not pay for one.
         var appPassword = account is not null && AppPasswordSecret.Digest(password) is { } digest
@@ -59,6 +61,24 @@ public sealed partial class Authenticator(IDirectoryStore directory, PasswordHas
         else
             LoginSucceeded(logger, protocol, key, remote);
         return new AuthenticationResult(AuthenticationOutcome.Succeeded, account);
+    }
+
+    /// <summary>
+    /// A login name without a domain (iOS fills only the local part from Autodiscover, client-requirements EAS-Q-17) is
+    /// the account of that name in the one served domain that has it; in none or in several, it is no account.
+    /// </summary>
+    private async Task<string?> AddressOfLoginNameAsync(string name, CancellationToken cancellationToken)
+    {
+        string? found = null;
+        foreach (var domain in await directory.ListDomainsAsync(cancellationToken))
+        {
+            if (!EmailAddress.TryParse($"{name}@{domain.Name}", out var candidate) || await directory.GetAccountAsync(candidate.ToString(), cancellationToken) is null)
+                continue;
+            if (found is not null)
+                return null;
+            found = candidate.ToString();
+        }
+        return found;
     }
 
     [LoggerMessage(2001, LogLevel.Information, "{Protocol} login of {Account} from {Remote} succeeded")]

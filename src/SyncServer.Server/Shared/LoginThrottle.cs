@@ -5,7 +5,11 @@ namespace SyncServer.Server.Shared;
 
 public sealed class LoginThrottleOptions
 {
-    /// <summary>Failures from one address (IPv6: one /64) within <see cref="Window"/> that block it until the oldest expires.</summary>
+    /// <summary>
+    /// Accounts failing from one address (IPv6: one /64) within <see cref="Window"/> that block it until the oldest expires.
+    /// Distinct accounts, not failures: one user's stale password retried by a shared client (Outlook mobile's cloud
+    /// service, a NAT) locks that account only, never everyone behind the address (client-requirements EAS-Q-27).
+    /// </summary>
     public int MaxFailuresPerAddress { get; init; } = 10;
 
     /// <summary>Failures of one account within <see cref="Window"/> that lock it, for a delay that doubles with every further failure.</summary>
@@ -27,7 +31,7 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Failures> _accounts = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Failures> _addresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AddressFailures> _addresses = new(StringComparer.Ordinal);
 
     /// <summary>Accounts plus addresses currently tracked.</summary>
     public int TrackedKeys
@@ -56,9 +60,9 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
         var now = time.GetUtcNow();
         lock (_lock)
         {
-            Add(_accounts, account, now, options.MaxFailuresPerAccount * 4);
+            Track(_accounts, account, now).Add(now, options.MaxFailuresPerAccount * 4);
             if (remote is not null)
-                Add(_addresses, AddressKey(remote), now, options.MaxFailuresPerAddress);
+                Track(_addresses, AddressKey(remote), now).Add(account, now, options.MaxFailuresPerAddress);
         }
     }
 
@@ -79,19 +83,19 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
         return failures.Last + delay;
     }
 
-    private void Add(Dictionary<string, Failures> table, string key, DateTimeOffset now, int keep)
+    private T Track<T>(Dictionary<string, T> table, string key, DateTimeOffset now) where T : Tracked, new()
     {
         if (!table.TryGetValue(key, out var failures))
         {
             if (table.Count >= options.MaxTrackedKeys)
                 Evict(table, now);
-            table[key] = failures = new Failures();
+            table[key] = failures = new T();
         }
-        failures.Add(now, keep);
+        return failures;
     }
 
     /// <summary>Drops entries with no failure in the window (and, when still full, the least recently failed half).</summary>
-    private void Evict(Dictionary<string, Failures> table, DateTimeOffset now)
+    private void Evict<T>(Dictionary<string, T> table, DateTimeOffset now) where T : Tracked
     {
         var horizon = now - options.Window - options.MaxLockout;
         foreach (var (key, _) in table.Where(e => e.Value.Last < horizon).ToList())
@@ -113,12 +117,15 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
         return new IPAddress(bytes) + "/64";
     }
 
-    /// <summary>The most recent failure times of one key, oldest first, at most a few more than a limit needs.</summary>
-    private sealed class Failures
+    private abstract class Tracked
+    {
+        public DateTimeOffset Last { get; protected set; }
+    }
+
+    /// <summary>The most recent failure times of one account, oldest first, at most a few more than a limit needs.</summary>
+    private sealed class Failures : Tracked
     {
         private readonly Queue<DateTimeOffset> _times = new();
-
-        public DateTimeOffset Last { get; private set; }
 
         public void Add(DateTimeOffset at, int keep)
         {
@@ -129,5 +136,21 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
         }
 
         public int CountSince(DateTimeOffset since) => _times.Count(t => t > since);
+    }
+
+    /// <summary>The accounts that failed from one address, each with its latest failure; at most as many as the limit needs.</summary>
+    private sealed class AddressFailures : Tracked
+    {
+        private readonly Dictionary<string, DateTimeOffset> _accounts = new(StringComparer.OrdinalIgnoreCase);
+
+        public void Add(string account, DateTimeOffset at, int keep)
+        {
+            _accounts[account] = at;
+            Last = at;
+            if (_accounts.Count > keep)
+                _accounts.Remove(_accounts.MinBy(a => a.Value).Key);
+        }
+
+        public int CountSince(DateTimeOffset since) => _accounts.Values.Count(t => t > since);
     }
 }

@@ -65,16 +65,21 @@ internal sealed class SqlDeviceStore(ISqlDialect dialect, TimeProvider time) : I
             : null, cancellationToken);
 
     public Task SaveSyncStateAsync(SyncState state, CancellationToken cancellationToken)
-        => dialect.WriteAsync((c, t) => c.ExecuteAsync("""
-            INSERT INTO sync_states (account_id, device_id, collection, sync_key, modseq, previous_modseq, data)
-            VALUES (@account, @deviceId, @collection, @syncKey, @modSeq, @previousModSeq, @data)
-            ON CONFLICT (account_id, device_id, collection) DO UPDATE SET
-                sync_key = excluded.sync_key, modseq = excluded.modseq, previous_modseq = excluded.previous_modseq, data = excluded.data
-            """, new
-        {
-            account = state.Account.Value, deviceId = state.DeviceId, collection = state.Collection, syncKey = state.SyncKey,
-            modSeq = state.ModSeq.Value, previousModSeq = state.PreviousModSeq.Value, data = state.Data,
-        }, t), cancellationToken);
+        => dialect.WriteAsync((c, t) => c.ExecuteAsync(SaveSyncStateSql, SyncStateParameters(state), t), cancellationToken);
+
+    /// <summary>The upsert of a sync state, shared with <see cref="StoreTransaction.SaveSyncStateAsync"/>.</summary>
+    internal const string SaveSyncStateSql = """
+        INSERT INTO sync_states (account_id, device_id, collection, sync_key, modseq, previous_modseq, data)
+        VALUES (@account, @deviceId, @collection, @syncKey, @modSeq, @previousModSeq, @data)
+        ON CONFLICT (account_id, device_id, collection) DO UPDATE SET
+            sync_key = excluded.sync_key, modseq = excluded.modseq, previous_modseq = excluded.previous_modseq, data = excluded.data
+        """;
+
+    internal static object SyncStateParameters(SyncState state) => new
+    {
+        account = state.Account.Value, deviceId = state.DeviceId, collection = state.Collection, syncKey = state.SyncKey,
+        modSeq = state.ModSeq.Value, previousModSeq = state.PreviousModSeq.Value, data = state.Data,
+    };
 
     private Task<bool> UpdateAsync(string assignments, AccountId account, string deviceId, object values, CancellationToken cancellationToken)
     {

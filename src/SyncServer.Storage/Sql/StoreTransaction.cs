@@ -139,6 +139,13 @@ internal sealed partial class StoreTransaction : IStoreTransaction
         }
     });
 
+    public Task SaveSyncStateAsync(SyncState state, CancellationToken cancellationToken) => Run(async () =>
+    {
+        if (state.Account != Account)
+            throw new StoreNotFoundException($"the sync state is of account {state.Account}, the transaction of {Account}");
+        await ExecuteAsync(SqlDeviceStore.SaveSyncStateSql, SqlDeviceStore.SyncStateParameters(state));
+    });
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (_failed || _committed)

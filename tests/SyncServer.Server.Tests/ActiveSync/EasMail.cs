@@ -77,11 +77,11 @@ public static class EasMail
         }
     }
 
-    /// <summary>A Sync of one folder: GetChanges with a window of 100 unless the key is 0, the client's commands and options.</summary>
-    public static XElement SyncRequest(string collectionId, string key, XElement? commands = null, XElement? options = null)
+    /// <summary>A Sync of one folder: GetChanges with a window (100 unless given; none for key 0), the client's commands and options.</summary>
+    public static XElement SyncRequest(string collectionId, string key, XElement? commands = null, XElement? options = null, int windowSize = 100)
         => new(AirSync + "Sync", new XElement(AirSync + "Collections", new XElement(AirSync + "Collection",
             new XElement(AirSync + "SyncKey", key), new XElement(AirSync + "CollectionId", collectionId),
-            key == "0" ? null : new XElement(AirSync + "GetChanges"), key == "0" ? null : new XElement(AirSync + "WindowSize", 100), options, commands)));
+            key == "0" ? null : new XElement(AirSync + "GetChanges"), key == "0" ? null : new XElement(AirSync + "WindowSize", windowSize), options, commands)));
 
     public static string ServerIdOf(IEnumerable<XElement> adds, string subject)
         => Eas.Value(adds.Single(a => Eas.Value(a, ActiveSyncNamespaces.Email + "Subject") == subject), AirSync + "ServerId");

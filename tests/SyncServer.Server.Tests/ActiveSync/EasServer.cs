@@ -30,14 +30,21 @@ public sealed class EasServer : IAsyncDisposable
     public string DataDirectory => _data;
     public string Stderr => _process.Stderr;
 
-    public static async Task<EasServer> StartAsync()
+    /// <param name="settings">Extra configuration as environment variables (<c>SYNCSERVER__SECTION__KEY</c> → value).</param>
+    public static async Task<EasServer> StartAsync(params (string Name, string Value)[] settings)
     {
         var data = Path.Combine(Path.GetTempPath(), "syncserver-eas-" + Guid.NewGuid().ToString("N"));
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin", "--name", "Alice Liddell");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
         var (process, ports) = await ServerProcess.StartServeAsync(data, 3,
-            p => ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2])));
+            p =>
+            {
+                var environment = ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2]));
+                foreach (var (name, value) in settings)
+                    environment[name] = value;
+                return environment;
+            });
         return new EasServer(data, process, ports[0], ports[1], ports[2]);
     }
 
@@ -59,8 +66,12 @@ public sealed class EasServer : IAsyncDisposable
     }
 }
 
-/// <summary>A phone as the server sees it: one device id and type, a protocol version, its policy key once provisioned.</summary>
-public sealed class EasDevice(EasServer server, string deviceId, string deviceType, string version, Encoding? credentialEncoding = null) : IDisposable
+/// <summary>
+/// A phone as the server sees it: one device id and type, a protocol version, its policy key once provisioned; the
+/// account is alice unless another <paramref name="user"/> is given.
+/// </summary>
+public sealed class EasDevice(EasServer server, string deviceId, string deviceType, string version, Encoding? credentialEncoding = null,
+    string user = EasServer.User, string password = EasServer.Password) : IDisposable
 {
     private readonly HttpClient _http = server.NewHttpClient();
 
@@ -68,15 +79,15 @@ public sealed class EasDevice(EasServer server, string deviceId, string deviceTy
 
     public string DeviceId => deviceId;
 
-    public AuthenticationHeaderValue Credentials(string password = EasServer.Password)
-        => new("Basic", Convert.ToBase64String((credentialEncoding ?? Encoding.UTF8).GetBytes($"{EasServer.User}:{password}")));
+    public AuthenticationHeaderValue Credentials(string? otherPassword = null)
+        => new("Basic", Convert.ToBase64String((credentialEncoding ?? Encoding.UTF8).GetBytes($"{user}:{otherPassword ?? password}")));
 
     /// <summary>Sends one command with the plain query string and headers; decodes a WBXML answer.</summary>
     public async Task<(HttpResponseMessage Response, XElement? Body)> PostAsync(string command, XElement? body, string? password = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post,
-            $"/Microsoft-Server-ActiveSync?Cmd={command}&User={Uri.EscapeDataString(EasServer.User)}&DeviceId={deviceId}&DeviceType={deviceType}");
-        request.Headers.Authorization = Credentials(password ?? EasServer.Password);
+            $"/Microsoft-Server-ActiveSync?Cmd={command}&User={Uri.EscapeDataString(user)}&DeviceId={deviceId}&DeviceType={deviceType}");
+        request.Headers.Authorization = Credentials(password);
         request.Headers.Add("MS-ASProtocolVersion", version);
         request.Headers.UserAgent.ParseAdd("TestPhone/1.0");
         if (PolicyKey is { } key)

@@ -67,6 +67,18 @@ public sealed class AuthenticatorTests
     }
 
     [Test]
+    public async Task EAS_Q_17_ALoginNameWithoutDomain_IsTheAccountOfTheOneDomainThatHasIt_NotOfSeveral()
+    {
+        var bob = await CreateAsync("bob@example.org", _hasher.Hash("right"));
+        Assert.That((await LoginAsync("Bob", "right")).Account?.Id, Is.EqualTo(bob.Id));
+
+        await _store.Directory.AddDomainAsync("example.net", CancellationToken.None);
+        await CreateAsync("bob@example.net", _hasher.Hash("right"));
+        Assert.That((await LoginAsync("bob", "right")).Outcome, Is.EqualTo(AuthenticationOutcome.Failed), "two bobs: which one is not guessed");
+        Assert.That((await LoginAsync("nobody", "right")).Outcome, Is.EqualTo(AuthenticationOutcome.Failed));
+    }
+
+    [Test]
     public async Task FiveFailures_ThrottleTheAccount_EvenWithTheRightPassword_UntilTheLockEnds()
     {
         await CreateAsync("bob@example.org", _hasher.Hash("right"));

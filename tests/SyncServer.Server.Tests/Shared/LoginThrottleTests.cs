@@ -57,8 +57,10 @@ public sealed class LoginThrottleTests
     [Test]
     public void Success_ClearsTheAccountButNotTheAddress()
     {
-        for (var i = 0; i < 10; i++)
-            _throttle.RecordFailure(i < 5 ? "bob@example.org" : $"user{i}@example.org", Attacker);
+        for (var i = 0; i < 5; i++)
+            _throttle.RecordFailure("bob@example.org", Attacker);
+        for (var i = 0; i < 9; i++)
+            _throttle.RecordFailure($"user{i}@example.org", Attacker);
         _throttle.RecordSuccess("bob@example.org", Other);
 
         Assert.That(_throttle.IsBlocked("bob@example.org", Other), Is.False);
@@ -78,6 +80,21 @@ public sealed class LoginThrottleTests
 
         _time.Advance(TimeSpan.FromMinutes(5)); // the first failure is now 15 minutes old
         Assert.That(_throttle.IsBlocked("new@example.org", Attacker), Is.False);
+    }
+
+    [Test]
+    public void EAS_Q_27_OneAccountFailingFromASharedAddress_LocksThatAccount_NotTheOthersBehindIt()
+    {
+        for (var i = 0; i < 50; i++)   // an Outlook mobile user's stale password, retried through Microsoft's cloud address
+            _throttle.RecordFailure("bob@example.org", Attacker);
+        Assert.That(_throttle.IsBlocked("bob@example.org", Attacker), Is.True);
+        Assert.That(_throttle.IsBlocked("alice@example.org", Attacker), Is.False, "alice signs in through the same address");
+
+        for (var i = 0; i < 8; i++)
+            _throttle.RecordFailure($"user{i}@example.org", Attacker);
+        Assert.That(_throttle.IsBlocked("alice@example.org", Attacker), Is.False, "nine accounts failing");
+        _throttle.RecordFailure("user8@example.org", Attacker);
+        Assert.That(_throttle.IsBlocked("alice@example.org", Attacker), Is.True, "ten accounts failing from one address is spraying");
     }
 
     [Test]

@@ -12,9 +12,11 @@ namespace SyncServer.Server.ActiveSync.Commands;
 /// Ping (MS-ASCMD 2.2.1.13, 3.1.5.8; client-requirements EAS-PING-01 … 05): waits until one of the listed folders
 /// changes past the position of the device's last Sync of it, or the heartbeat ends. The folder list and heartbeat
 /// are remembered per device, so a later Ping may come without a body. Waiting holds no thread: it awaits the change
-/// notifier, which wakes within milliseconds of a commit by any protocol.
+/// notifier, which wakes within milliseconds of a commit by any protocol. Every Ping is logged with its device id and
+/// heartbeat (never credentials), so a phone that stops renewing its Pings shows in the log (EAS-Q-28, EAS-PING-06).
 /// </summary>
-public sealed class Ping(IStore store, IDeviceStore devices, IChangeNotifier notifier, PingRegistry registry, TimeProvider time) : IActiveSyncCommand
+public sealed partial class Ping(IStore store, IDeviceStore devices, IChangeNotifier notifier, PingRegistry registry, TimeProvider time,
+    ILogger<Ping> logger) : IActiveSyncCommand
 {
     private static readonly XNamespace Ns = ActiveSyncNamespaces.Ping;
     private const int Expired = 1, Changes = 2, MissingParameters = 3, ProtocolError = 4, HeartbeatOutOfRange = 5, TooManyFolders = 6,
@@ -58,12 +60,13 @@ public sealed class Ping(IStore store, IDeviceStore devices, IChangeNotifier not
             return new ActiveSyncResponse(new XElement(Root, new XElement(Ns + "Status", TooManyFolders), new XElement(Ns + "MaxFolders", MaxFolders)));
         await devices.SaveSyncStateAsync(new SyncState(account, deviceId, CacheName, 0, default, default,
             JsonSerializer.Serialize(new Parameters(heartbeat, folders))), cancellationToken);
+        PingRenewed(logger, request.Account.Address, deviceId, request.Device.DeviceType, heartbeat, folders.Count);
 
         // Subscribe before looking, so a commit between the look and the wait is not missed.
         using var subscription = notifier.Subscribe(account);
         var watched = new Dictionary<CollectionId, string>();
         var changed = new List<string>();
-        foreach (var folder in folders)
+        foreach (var folder in folders.Where(f => f != FolderTypes.OutboxServerId)) // always empty; some Androids list it (EAS-Q-22)
         {
             var collection = long.TryParse(folder, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                 ? await store.GetCollectionAsync(new CollectionId(id), cancellationToken)
@@ -110,4 +113,7 @@ public sealed class Ping(IStore store, IDeviceStore devices, IChangeNotifier not
             new XElement(Ns + "Folders", folders.Select(f => new XElement(Ns + "Folder", f)))));
 
     private ActiveSyncResponse Status(int status) => new(new XElement(Root, new XElement(Ns + "Status", status)));
+
+    [LoggerMessage(6305, LogLevel.Information, "ActiveSync Ping of {Account} on device {DeviceId} ({DeviceType}): heartbeat {Heartbeat} s, {Folders} folders")]
+    private static partial void PingRenewed(ILogger logger, string account, string deviceId, string deviceType, int heartbeat, int folders);
 }

@@ -14,8 +14,8 @@ namespace SyncServer.Server.ActiveSync.Commands;
 /// the answer waits on the change notifier — no thread held — until a listed folder changes, the time is up or the
 /// device sends another request; "nothing new" is an empty 200 (2.2.1.21.2).
 /// </summary>
-public sealed class Sync(IStore store, IDeviceStore devices, IBlobStore blobs, IChangeNotifier notifier, PingRegistry registry, TimeProvider time)
-    : IActiveSyncCommand
+public sealed class Sync(IStore store, IDeviceStore devices, IBlobStore blobs, IChangeNotifier notifier, PingRegistry registry, SyncTimeBudget timeBudget,
+    TimeProvider time, ILogger<Sync> logger) : IActiveSyncCommand
 {
     private static readonly XNamespace Ns = ActiveSyncNamespaces.AirSync;
     private const int EmptyRequestWithoutCache = 13, DefaultWindowSize = 100;
@@ -23,7 +23,7 @@ public sealed class Sync(IStore store, IDeviceStore devices, IBlobStore blobs, I
     /// <summary>The sync-state name under which a device's last Sync request is remembered.</summary>
     private const string CacheName = "sync";
 
-    private readonly EmailCollectionSync _collections = new(store, devices, blobs, time);
+    private readonly EmailCollectionSync _collections = new(store, devices, blobs, time, logger);
 
     public string Name => "Sync";
 
@@ -76,11 +76,12 @@ public sealed class Sync(IStore store, IDeviceStore devices, IBlobStore blobs, I
     private async Task<XElement?> AnswerAsync(ActiveSyncRequest request, SyncRequest sync, CancellationToken cancellationToken)
     {
         var budget = sync.WindowSize ?? int.MaxValue;
+        var deadline = time.GetUtcNow() + timeBudget.For(request.Device);
         var answers = new List<EmailCollectionSync.Answer>();
         foreach (var collection in sync.Collections)
         {
             var window = Math.Min(collection.WindowSize ?? sync.WindowSize ?? DefaultWindowSize, budget);
-            var answer = await _collections.SyncAsync(request, collection, window, cancellationToken);
+            var answer = await _collections.SyncAsync(request, collection, window, deadline, cancellationToken);
             budget -= answer.Element.Element(Ns + "Commands")?.Elements().Count() ?? 0;
             answers.Add(answer);
         }

@@ -15,20 +15,29 @@ namespace SyncServer.Server.ActiveSync.Commands;
 /// The client's side of an Email Sync (MS-ASCMD 2.2.3.32, client-requirements EAS-SYNC-06): Add (drafts, 16.x),
 /// Change of Read, Flag and Categories, Delete (to Trash unless DeletesAsMoves is 0) and Fetch. Each failure is answered per item
 /// in Responses (6 conversion error, 8 object not found); successes of Change and Delete are implicit. The modseqs of
-/// what the client changed are returned so they are not sent back to it.
+/// what the client changed are returned so they are not sent back to it. Every change is made in the one transaction
+/// the caller gives, which also saves the sync state of the key they make (DESIGN.md §1), so a crash before the answer
+/// loses both or neither; the tombstones of Deletes are read after its commit (<see cref="TombstonesAsync"/>).
 /// </summary>
 public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProvider time)
 {
     private static readonly XNamespace Ns = ActiveSyncNamespaces.AirSync;
     private const int Success = 1, ProtocolError = 4, ConversionError = 6, ObjectNotFound = 8;
 
-    public sealed record Outcome(List<XElement> Responses, List<ModSeq> OwnChanges);
+    /// <param name="Deleted">Items deleted, moved to Trash or replaced (an edited draft), with their modseq before, whose tombstones are own changes too.</param>
+    public sealed record Outcome(List<XElement> Responses, List<ModSeq> OwnChanges, List<Item> Deleted)
+    {
+        public static Outcome None => new([], [], []);
+
+        /// <summary>Whether the transaction holds a change of the client.</summary>
+        public bool Wrote => OwnChanges.Count > 0 || Deleted.Count > 0;
+    }
 
     /// <param name="clientIds">ClientId → ItemId of the Adds already made for this key; new Adds are added to it.</param>
     public async Task<Outcome> ApplyAsync(ActiveSyncRequest request, Collection collection, SyncCollectionRequest asked, BodyPreference preference,
-        Dictionary<string, long> clientIds, CancellationToken cancellationToken)
+        Dictionary<string, long> clientIds, IStoreTransaction transaction, CancellationToken cancellationToken)
     {
-        var outcome = new Outcome([], []);
+        var outcome = Outcome.None;
         if (asked.Commands is null)
             return outcome;
         var trash = asked.DeletesAsMoves
@@ -38,7 +47,7 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
         {
             if (command.Name == Ns + "Add")
             {
-                outcome.Responses.Add(await AddAsync(request, collection, command, clientIds, outcome.OwnChanges, cancellationToken));
+                outcome.Responses.Add(await AddAsync(request, collection, command, clientIds, outcome.OwnChanges, transaction, cancellationToken));
                 continue;
             }
             var serverId = (string?)command.Element(Ns + "ServerId") ?? "";
@@ -60,11 +69,10 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
             }
             if (command.Name == Ns + "Change" && command.Element(Ns + "ApplicationData") is { } edit && IsDraftEdit(request, collection, item, edit))
             {
-                if (await EditDraftAsync(request, collection, item, edit, outcome.OwnChanges, cancellationToken) is { } answer)
+                if (await EditDraftAsync(request, collection, item, edit, outcome, transaction, cancellationToken) is { } answer)
                     outcome.Responses.Add(answer);
                 continue;
             }
-            await using var transaction = await store.BeginAsync(request.Account.Id, cancellationToken);
             if (command.Name == Ns + "Change" && command.Element(Ns + "ApplicationData") is { } data)
             {
                 if (item.Mail is not { } mail)
@@ -87,12 +95,20 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
                 outcome.Responses.Add(Failed(ProtocolError));
                 continue;
             }
-            await transaction.CommitAsync(cancellationToken);
             if (command.Name == Ns + "Delete")
-                outcome.OwnChanges.AddRange((await store.GetChangesAsync(collection.Id, item.ModSeq, int.MaxValue, cancellationToken)).Changes
-                    .Where(c => c.ItemId == item.Id && c.Kind == ItemChangeKind.Deleted).Select(c => c.ModSeq));
+                outcome.Deleted.Add(item);
         }
         return outcome;
+    }
+
+    /// <summary>The modseqs of the tombstones the client's Deletes left in the collection, once committed.</summary>
+    public async Task<IEnumerable<ModSeq>> TombstonesAsync(Collection collection, IReadOnlyList<Item> deleted, CancellationToken cancellationToken)
+    {
+        var tombstones = new List<ModSeq>();
+        foreach (var item in deleted)
+            tombstones.AddRange((await store.GetChangesAsync(collection.Id, item.ModSeq, int.MaxValue, cancellationToken)).Changes
+                .Where(c => c.ItemId == item.Id && c.Kind == ItemChangeKind.Deleted).Select(c => c.ModSeq));
+        return tombstones;
     }
 
     /// <summary>
@@ -100,7 +116,7 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
     /// ServerId again instead of a second item (EAS-SYNC-02).
     /// </summary>
     private async Task<XElement> AddAsync(ActiveSyncRequest request, Collection collection, XElement command, Dictionary<string, long> clientIds,
-        List<ModSeq> own, CancellationToken cancellationToken)
+        List<ModSeq> own, IStoreTransaction transaction, CancellationToken cancellationToken)
     {
         var clientId = (string?)command.Element(Ns + "ClientId") ?? "";
         XElement Answer(int status, ItemId? item = null, XElement? data = null) => new(Ns + "Add", new XElement(Ns + "ClientId", clientId),
@@ -112,9 +128,7 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
             || EmailDraft.FromApplicationData(data, new MailboxAddress(request.Account.DisplayName, request.Account.Address), time.GetUtcNow()) is not { } draft)
             return Answer(ConversionError);
         var (blob, size, index) = await WriteAsync(draft.Message, MailFlags.Draft | MailFlags.Seen, [], cancellationToken);
-        await using var transaction = await store.BeginAsync(request.Account.Id, cancellationToken);
         var item = await transaction.AddItemAsync(collection.Id, new NewItem(blob, size, time.GetUtcNow(), Mail: index), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         clientIds[clientId] = item.Id.Value;
         own.Add(item.ModSeq);
         return Answer(Success, item.Id, draft.AddedAttachments(collection.Id, item.Id));
@@ -130,8 +144,8 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
     /// <see cref="IStoreTransaction.ReplaceMessageAsync"/>); Read/Flag/Categories in the same Change apply too. The
     /// answer is null on success without added attachments (implicit), their FileReferences, or status 6.
     /// </summary>
-    private async Task<XElement?> EditDraftAsync(ActiveSyncRequest request, Collection collection, Item item, XElement data, List<ModSeq> own,
-        CancellationToken cancellationToken)
+    private async Task<XElement?> EditDraftAsync(ActiveSyncRequest request, Collection collection, Item item, XElement data, Outcome outcome,
+        IStoreTransaction transaction, CancellationToken cancellationToken)
     {
         var serverId = ItemServerId.Format(collection.Id, item.Id);
         var stored = await StoredMessage.LoadAsync(item, blobs, cancellationToken);
@@ -139,15 +153,10 @@ public sealed class EmailClientCommands(IStore store, IBlobStore blobs, TimeProv
             return new XElement(Ns + "Change", new XElement(Ns + "ServerId", serverId), new XElement(Ns + "Status", ConversionError));
         var change = EmailRecord.ApplyChange(item.Mail!, data, request.Version);
         var (blob, size, index) = await WriteAsync(draft.Message, change.Mail.Flags, change.Mail.Keywords, cancellationToken);
-        await using (var transaction = await store.BeginAsync(request.Account.Id, cancellationToken))
-        {
-            if (change.FlagChanged)
-                await transaction.SetItemPropertyAsync(item.Id, EmailItemState.Namespace, EmailItemState.FlagProperty, change.FlagDetails?.ToString(), cancellationToken);
-            await transaction.ReplaceMessageAsync(item.Id, blob, size, index, time.GetUtcNow(), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        own.AddRange((await store.GetChangesAsync(collection.Id, item.ModSeq, int.MaxValue, cancellationToken)).Changes
-            .Where(c => c.ItemId == item.Id).Select(c => c.ModSeq));
+        if (change.FlagChanged)
+            await transaction.SetItemPropertyAsync(item.Id, EmailItemState.Namespace, EmailItemState.FlagProperty, change.FlagDetails?.ToString(), cancellationToken);
+        outcome.OwnChanges.Add((await transaction.ReplaceMessageAsync(item.Id, blob, size, index, time.GetUtcNow(), cancellationToken)).ModSeq);
+        outcome.Deleted.Add(item); // the tombstone of its old UID is the client's own change too
         return draft.AddedAttachments(collection.Id, item.Id) is { } attachments
             ? new XElement(Ns + "Change", new XElement(Ns + "ServerId", serverId), new XElement(Ns + "Status", Success), attachments)
             : null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Microsoft.Extensions.Logging;
 using SyncServer.Core.Changes;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
@@ -15,11 +16,26 @@ namespace SyncServer.Server.ActiveSync.Commands;
 /// MoreAvailable. The previous key rewinds to the previous position and is answered again (the client's own changes
 /// and the ClientIds of its Adds carried over); an unknown key is status 3. A new FilterType starts a walk that adds
 /// what the wider window brings and SoftDeletes what the narrower one leaves out.
+/// The client's changes and the state of the key they make are saved in one store transaction (DESIGN.md §1). The
+/// walk stops at the request's time budget (EAS-HTTP-12). A second SyncKey 0 soon after the first joins the running
+/// first walk (EAS-Q-02). A key sent again and again is a client that cannot take an item of the answer (EAS-SYNC-10):
+/// the answer then goes one item at a time, and an item whose answer is resent twice is skipped from then on, as is
+/// an item that cannot be converted.
 /// </summary>
-public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlobStore blobs, TimeProvider time)
+public sealed partial class EmailCollectionSync(IStore store, IDeviceStore devices, IBlobStore blobs, TimeProvider time, ILogger logger)
 {
     private static readonly XNamespace Ns = ActiveSyncNamespaces.AirSync;
     private const int Success = 1, InvalidSyncKey = 3, ProtocolError = 4, FolderHierarchyChanged = 12;
+
+    /// <summary>Answers to one key before it counts as a loop: the same request three times is still answered the same.</summary>
+    public const int LoopRepeats = 3;
+
+    /// <summary>Resends of an answer carrying one item alone that mark that item broken.</summary>
+    public const int SuspectRepeats = 2;
+
+    /// <summary>How long after SyncKey 0 a second SyncKey 0 of the same folder joins the running first walk.</summary>
+    public static readonly TimeSpan InitialSyncJoinWindow = TimeSpan.FromSeconds(60);
+
     private readonly EmailClientCommands _clientCommands = new(store, blobs, time);
 
     /// <summary>A collection's answer; <see cref="HasNews"/> is false when it says nothing the client does not know (key unchanged).</summary>
@@ -34,13 +50,18 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
         return collection is not null && collection.AccountId == request.Account.Id && FolderTypes.IsServed(collection) ? collection : null;
     }
 
-    public async Task<Answer> SyncAsync(ActiveSyncRequest request, SyncCollectionRequest asked, int window, CancellationToken cancellationToken)
+    /// <param name="deadline">When the walk stops adding items (after at least one) and answers MoreAvailable.</param>
+    public async Task<Answer> SyncAsync(ActiveSyncRequest request, SyncCollectionRequest asked, int window, DateTimeOffset deadline,
+        CancellationToken cancellationToken)
     {
         var collectionId = asked.CollectionId;
         Answer Reply(int status, long? key, bool news, params object?[] content)
             => new(new XElement(Ns + "Collection", key is null ? null : new XElement(Ns + "SyncKey", key.Value.ToString(CultureInfo.InvariantCulture)),
                 new XElement(Ns + "CollectionId", collectionId), new XElement(Ns + "Status", status), content), news || status != Success);
 
+        // The Outbox is always empty (mail is sent with SendMail); some Androids sync it and hold heartbeats on it (EAS-Q-22).
+        if (collectionId == FolderTypes.OutboxServerId)
+            return Reply(Success, 1, asked.SyncKey == "0");
         if (await FindAsync(request, collectionId, cancellationToken) is not { } collection)
             return Reply(FolderHierarchyChanged, null, true);
         var account = request.Account.Id;
@@ -55,9 +76,14 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
 
         if (key == 0)
         {
+            if (state is not null && IsRunningFirstWalk(EmailSyncState.Read(state.Data), options))
+            {
+                InitialSyncJoined(logger, request.Account.Address, deviceId, collectionId, state.SyncKey);
+                return Reply(Success, state.SyncKey, true);
+            }
             var since = SinceOf(options.FilterType);
             var primed = new SyncState(account, deviceId, collectionId, (state?.SyncKey ?? 0) + 1, collection.HighestModSeq, collection.HighestModSeq,
-                EmailSyncState.Primed(options.FilterType, since).Write());
+                EmailSyncState.Primed(options.FilterType, since, time.GetUtcNow().ToUnixTimeMilliseconds()).Write());
             await devices.SaveSyncStateAsync(primed, cancellationToken);
             return Reply(Success, primed.SyncKey, true);
         }
@@ -71,10 +97,7 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
             : (state.ModSeq, data.Walk, data.FilterType, data.Since);
         var clientIds = isRepeat ? new Dictionary<string, long>(data.ClientIds) : [];
         var own = data.OwnChanges.ToHashSet();
-
-        var client = await _clientCommands.ApplyAsync(request, collection, asked, options.Body, clientIds, cancellationToken);
-        own.UnionWith(client.OwnChanges.Select(m => m.Value));
-
+        var answerKey = isRepeat ? state.SyncKey : state.SyncKey + 1;
         if (options.FilterType != filterType)
         {
             var (heldUpTo, since) = walk?.HeldAfterwards ?? (null, heldSince);
@@ -82,54 +105,103 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
             walk = new MailboxWalk(0, heldUpTo, since, heldSince);
         }
 
+        // Loop detection (EAS-SYNC-10): the same key answered again and again → one item at a time; one item resent → skipped.
+        var broken = data.Broken.ToHashSet();
+        var repeats = isRepeat ? data.Repeats + 1 : 0;
+        var oneByOne = isRepeat ? data.PreviousOneByOne : data.OneByOne;
+        if (isRepeat && repeats >= LoopRepeats && oneByOne == 0)
+        {
+            oneByOne = Math.Max(window, 1);
+            LoopDetected(logger, request.Account.Address, deviceId, collectionId, key, repeats + 1);
+        }
+        else if (isRepeat && data.Suspect is { } suspect && repeats - data.SuspectRepeats >= SuspectRepeats && broken.Add(suspect))
+            ItemSkipped(logger, request.Account.Address, deviceId, collectionId, suspect);
+
+        EmailSyncState Next(MailboxWalk? nextWalk, long? suspect, int sent) => new(nextWalk, filterType, heldSince,
+            isRepeat ? data.PreviousWalk : data.Walk, isRepeat ? data.PreviousFilterType : data.FilterType, isRepeat ? data.PreviousSince : data.Since,
+            clientIds, [.. own.Where(m => m > position.Value).Order()])
+        {
+            Repeats = repeats,
+            Suspect = suspect,
+            SuspectRepeats = isRepeat && suspect == data.Suspect ? data.SuspectRepeats : repeats,
+            OneByOne = Math.Max(0, oneByOne - sent),
+            PreviousOneByOne = oneByOne,
+            Broken = [.. broken.Order()],
+            InitialSyncStarted = nextWalk is null ? null : data.InitialSyncStarted,
+        };
+
+        // The client's changes and the key they make, in one transaction: a crash before the answer loses both or neither.
+        var client = EmailClientCommands.Outcome.None;
+        if (asked.Commands is not null)
+        {
+            await using var transaction = await store.BeginAsync(account, cancellationToken);
+            client = await _clientCommands.ApplyAsync(request, collection, asked, options.Body, clientIds, transaction, cancellationToken);
+            if (client.Wrote)
+            {
+                own.UnionWith(client.OwnChanges.Select(m => m.Value));
+                await transaction.SaveSyncStateAsync(new SyncState(account, deviceId, collectionId, answerKey, position, position,
+                    Next(walk, data.Suspect, 0).Write()), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                client.OwnChanges.AddRange(await _clientCommands.TombstonesAsync(collection, client.Deleted, cancellationToken));
+            }
+        }
+        own.UnionWith(client.OwnChanges.Select(m => m.Value));
+
         var commands = new List<XElement>();
         var more = false;
         var nextPosition = position;
         var nextWalk = walk;
-        if (asked.GetChanges && window > 0)
+        var room = oneByOne > 0 ? Math.Min(window, 1) : window;
+        if (asked.GetChanges && room > 0)
         {
             if (walk is not null)
-                (nextWalk, more) = await WalkAsync(request, collection, walk, position, window, options.Body, commands, cancellationToken);
-            if (nextWalk is null && commands.Count == window)
+                (nextWalk, more) = await WalkAsync(request, collection, walk, position, room, deadline, broken, options.Body, commands, cancellationToken);
+            if (nextWalk is null && (commands.Count == room || (commands.Count > 0 && time.GetUtcNow() >= deadline)))
                 more = collection.HighestModSeq.Value > position.Value;
             else if (nextWalk is null)
             {
                 // The change log since the position, in the room the walk (if it just ended) left.
-                var changes = await store.GetChangesAsync(collection.Id, position, window - commands.Count, cancellationToken);
+                var changes = await store.GetChangesAsync(collection.Id, position, room - commands.Count, cancellationToken);
                 if (changes.IsTruncated)
                     return Reply(InvalidSyncKey, 0, true);
-                await ChangesAsync(request, collection, changes, own, heldSince, options.Body, commands, cancellationToken);
+                await ChangesAsync(request, collection, changes, own, broken, heldSince, options.Body, commands, cancellationToken);
                 more = changes.HasMore;
                 if (changes.Changes.Count > 0)
                     nextPosition = changes.NextModSeq;
             }
+            else if (more && commands.Count < room)
+                TimeBudgetSpent(logger, request.Account.Address, deviceId, collectionId, commands.Count);
         }
         else if (asked.GetChanges)
             more = true;
 
-        var next = new EmailSyncState(nextWalk, filterType, heldSince,
-            isRepeat ? data.PreviousWalk : data.Walk, isRepeat ? data.PreviousFilterType : data.FilterType, isRepeat ? data.PreviousSince : data.Since,
-            clientIds, [.. own.Where(m => m > position.Value).Order()]);
+        long? sentAlone = oneByOne > 0 && commands.Count == 1 && ItemServerId.TryParse((string?)commands[0].Element(Ns + "ServerId"), out _, out var alone)
+            ? alone.Value
+            : null;
+        var next = Next(nextWalk, sentAlone, commands.Count);
         var moved = isRepeat || commands.Count > 0 || nextWalk != walk || walk != data.Walk || filterType != data.FilterType
-            || nextPosition != position || client.OwnChanges.Count > 0 || clientIds.Count > 0;
-        var answerKey = state.SyncKey;
+            || nextPosition != position || client.Wrote || clientIds.Count > 0 || broken.Count != data.Broken.Count;
         if (moved)
-        {
-            answerKey = isRepeat ? state.SyncKey : state.SyncKey + 1;
             await devices.SaveSyncStateAsync(new SyncState(account, deviceId, collectionId, answerKey, nextPosition, position, next.Write()), cancellationToken);
-        }
+        else
+            answerKey = state.SyncKey;
         return Reply(Success, answerKey, moved || more || client.Responses.Count > 0,
             more ? new XElement(Ns + "MoreAvailable") : null,
             commands.Count > 0 ? new XElement(Ns + "Commands", commands) : null,
             client.Responses.Count > 0 ? new XElement(Ns + "Responses", client.Responses) : null);
     }
 
+    /// <summary>Whether a state is a first walk begun by SyncKey 0 moments ago with these options, which a second SyncKey 0 joins.</summary>
+    private bool IsRunningFirstWalk(EmailSyncState? data, SyncOptions options)
+        => data is { Walk: not null, InitialSyncStarted: { } started } && data.FilterType == options.FilterType
+            && time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(started) < InitialSyncJoinWindow;
+
     /// <summary>
     /// Goes on with a walk by UID: Adds what the device should have and lacks, SoftDeletes what it has and should not,
     /// until the window is full. Returns the walk left (null once every UID is passed) and whether more of it follows.
     /// </summary>
-    private async Task<(MailboxWalk? Walk, bool More)> WalkAsync(ActiveSyncRequest request, Collection collection, MailboxWalk walk, ModSeq position, int window,
-        BodyPreference preference, List<XElement> commands, CancellationToken cancellationToken)
+    private async Task<(MailboxWalk? Walk, bool More)> WalkAsync(ActiveSyncRequest request, Collection collection, MailboxWalk walk, ModSeq position,
+        int window, DateTimeOffset deadline, HashSet<long> broken, BodyPreference preference, List<XElement> commands, CancellationToken cancellationToken)
     {
         var after = walk.AfterUid;
         while (true)
@@ -140,16 +212,16 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
             {
                 var item = items[i];
                 after = item.ImapUid.Value;
-                if (item.CreatedModSeq.Value > position.Value)
+                if (item.CreatedModSeq.Value > position.Value || broken.Contains(item.Id.Value))
                     continue;
                 var received = item.InternalDate.ToUnixTimeMilliseconds();
                 var (holds, wants) = (walk.Holds(after, received), walk.Wants(received));
-                if (wants && !holds)
-                    commands.Add(await AddAsync(request, collection, item, preference, cancellationToken));
+                if (wants && !holds && await AddAsync(request, collection, item, preference, broken, cancellationToken) is { } add)
+                    commands.Add(add);
                 else if (holds && !wants)
                     commands.Add(new XElement(Ns + "SoftDelete", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, item.Id))));
                 var passedAll = i == items.Count - 1 && items.Count < limit;
-                if (commands.Count == window)
+                if (commands.Count == window || (commands.Count > 0 && time.GetUtcNow() >= deadline))
                     return passedAll ? (null, false) : (walk with { AfterUid = after }, true);
             }
             if (items.Count < limit)
@@ -158,25 +230,41 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
     }
 
     /// <summary>The change log as Add, Change and Delete, leaving out the client's own changes and what is outside its window.</summary>
-    private async Task ChangesAsync(ActiveSyncRequest request, Collection collection, ChangeSet changes, HashSet<long> own, long? since, BodyPreference preference,
-        List<XElement> commands, CancellationToken cancellationToken)
+    private async Task ChangesAsync(ActiveSyncRequest request, Collection collection, ChangeSet changes, HashSet<long> own, HashSet<long> broken,
+        long? since, BodyPreference preference, List<XElement> commands, CancellationToken cancellationToken)
     {
         foreach (var change in changes.Changes.Where(c => !own.Contains(c.ModSeq.Value)))
         {
             if (change.Kind == ItemChangeKind.Deleted || change.Item is null)
                 commands.Add(new XElement(Ns + "Delete", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, change.ItemId))));
-            else if (change.Item.InternalDate.ToUnixTimeMilliseconds() < (since ?? long.MinValue))
+            else if (change.Item.InternalDate.ToUnixTimeMilliseconds() < (since ?? long.MinValue) || broken.Contains(change.ItemId.Value))
                 continue;
             else if (change.Kind == ItemChangeKind.Created)
-                commands.Add(await AddAsync(request, collection, change.Item, preference, cancellationToken));
+            {
+                if (await AddAsync(request, collection, change.Item, preference, broken, cancellationToken) is { } add)
+                    commands.Add(add);
+            }
             else
                 commands.Add(await ChangeAsync(request, collection, change.Item, cancellationToken));
         }
     }
 
-    private async Task<XElement> AddAsync(ActiveSyncRequest request, Collection collection, Item item, BodyPreference preference, CancellationToken cancellationToken)
-        => new(Ns + "Add", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, item.Id)),
-            await EmailContent.ApplicationDataAsync(Ns + "ApplicationData", item, store, blobs, preference, request.Version, cancellationToken));
+    /// <summary>An item as a server Add; null, and the item marked broken, when it cannot be converted (its bytes unreadable).</summary>
+    private async Task<XElement?> AddAsync(ActiveSyncRequest request, Collection collection, Item item, BodyPreference preference, HashSet<long> broken,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new(Ns + "Add", new XElement(Ns + "ServerId", ItemServerId.Format(collection.Id, item.Id)),
+                await EmailContent.ApplicationDataAsync(Ns + "ApplicationData", item, store, blobs, preference, request.Version, cancellationToken));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            broken.Add(item.Id.Value);
+            ItemNotConverted(logger, e, request.Account.Address, request.Device.DeviceId, collection.Id.Value, item.Id.Value);
+            return null;
+        }
+    }
 
     /// <summary>A server-side change of a message is a change of its flags and keywords: the content of a message never changes.</summary>
     private async Task<XElement> ChangeAsync(ActiveSyncRequest request, Collection collection, Item item, CancellationToken cancellationToken)
@@ -200,4 +288,24 @@ public sealed class EmailCollectionSync(IStore store, IDeviceStore devices, IBlo
         };
         return since?.ToUnixTimeMilliseconds();
     }
+
+    [LoggerMessage(6300, LogLevel.Information,
+        "ActiveSync loop: {Account} on device {DeviceId} sent SyncKey {SyncKey} of collection {Collection} {Times} times; its items now go one at a time")]
+    private static partial void LoopDetected(ILogger logger, string account, string deviceId, string collection, long syncKey, int times);
+
+    [LoggerMessage(6301, LogLevel.Warning,
+        "ActiveSync: device {DeviceId} of {Account} keeps refusing item {Item} of collection {Collection}; it is skipped for this device")]
+    private static partial void ItemSkipped(ILogger logger, string account, string deviceId, string collection, long item);
+
+    [LoggerMessage(6302, LogLevel.Warning,
+        "ActiveSync: item {Item} of collection {Collection} could not be converted for device {DeviceId} of {Account}; it is skipped for this device")]
+    private static partial void ItemNotConverted(ILogger logger, Exception exception, string account, string deviceId, long collection, long item);
+
+    [LoggerMessage(6303, LogLevel.Information,
+        "ActiveSync: a second SyncKey 0 of collection {Collection} from device {DeviceId} of {Account} joins its running first sync at key {SyncKey}")]
+    private static partial void InitialSyncJoined(ILogger logger, string account, string deviceId, string collection, long syncKey);
+
+    [LoggerMessage(6304, LogLevel.Debug,
+        "ActiveSync: the time budget of the Sync of collection {Collection} by device {DeviceId} of {Account} ended after {Items} items")]
+    private static partial void TimeBudgetSpent(ILogger logger, string account, string deviceId, string collection, int items);
 }

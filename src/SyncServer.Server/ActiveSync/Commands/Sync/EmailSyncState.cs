@@ -41,8 +41,30 @@ public sealed record EmailSyncState(
     IReadOnlyDictionary<string, long> ClientIds,
     IReadOnlyList<long> OwnChanges)
 {
-    public static EmailSyncState Primed(int filterType, long? since)
-        => new(MailboxWalk.First(since), filterType, since, MailboxWalk.First(since), filterType, since, new Dictionary<string, long>(), []);
+    /// <summary>Times the previous key was sent again and answered again (loop detection, EAS-SYNC-10).</summary>
+    public int Repeats { get; init; }
+
+    /// <summary>The item sent alone in the last answer to the previous key while isolating, and <see cref="Repeats"/> then.</summary>
+    public long? Suspect { get; init; }
+
+    public int SuspectRepeats { get; init; }
+
+    /// <summary>Items still to be sent one at a time after this key (isolating a broken one), and what it was for the previous key.</summary>
+    public int OneByOne { get; init; }
+
+    public int PreviousOneByOne { get; init; }
+
+    /// <summary>Items never sent to this device again: the client could not take them, or they could not be converted.</summary>
+    public IReadOnlyList<long> Broken { get; init; } = [];
+
+    /// <summary>When SyncKey 0 started the first walk (UTC unix ms), while it runs: a second SyncKey 0 soon after joins it (EAS-Q-02).</summary>
+    public long? InitialSyncStarted { get; init; }
+
+    public static EmailSyncState Primed(int filterType, long? since, long now)
+        => new(MailboxWalk.First(since), filterType, since, MailboxWalk.First(since), filterType, since, new Dictionary<string, long>(), [])
+        {
+            InitialSyncStarted = now,
+        };
 
     public static EmailSyncState? Read(string? data) => data is null ? null : JsonSerializer.Deserialize<EmailSyncState>(data);
 

@@ -36,8 +36,8 @@ public sealed record SyncRequest(IReadOnlyList<SyncCollectionRequest> Collection
 {
     private static readonly XNamespace Ns = ActiveSyncNamespaces.AirSync;
     private static readonly XNamespace Base = ActiveSyncNamespaces.AirSyncBase;
-    public const int ProtocolError = 4, InvalidWaitOrHeartbeat = 14;
-    public const int MinWait = 1, MaxWait = 59, MinHeartbeat = 60, MaxHeartbeat = 3540, MaxWindowSize = 512;
+    public const int ProtocolError = 4, InvalidWaitOrHeartbeat = 14, TooManyCollections = 15;
+    public const int MinWait = 1, MaxWait = 59, MinHeartbeat = 60, MaxHeartbeat = 3540, MaxWindowSize = 512, MaxCollections = 1000;
 
     /// <summary>The refusal of a request as a whole: Sync/Status, with the bound broken for status 14 (Limit).</summary>
     public sealed record Refusal(int Status, int? Limit = null);
@@ -70,6 +70,11 @@ public sealed record SyncRequest(IReadOnlyList<SyncCollectionRequest> Collection
                 return false;
             }
             hold = number * unit;
+        }
+        if (body.Element(Ns + "Collections")?.Elements(Ns + "Collection").Count() > MaxCollections)
+        {
+            refusal = new Refusal(TooManyCollections);
+            return false;
         }
         var collections = new List<SyncCollectionRequest>();
         foreach (var collection in body.Element(Ns + "Collections")?.Elements(Ns + "Collection") ?? [])
@@ -118,7 +123,7 @@ public sealed record SyncRequest(IReadOnlyList<SyncCollectionRequest> Collection
         var getChanges = (string?)collection.Element(Ns + "GetChanges") is not { } flag || flag != "0";
         var deletesAsMoves = (string?)collection.Element(Ns + "DeletesAsMoves") != "0";
         SyncOptions? options = null;
-        if (collection.Element(Ns + "Options") is { } element && !TryParseOptions(element, out options))
+        if (EmailOptions(collection) is { } element && !TryParseOptions(element, out options))
             return false;
         parsed = new SyncCollectionRequest(id, syncKey, getChanges, WindowSizeOf(collection.Element(Ns + "WindowSize")), deletesAsMoves, options)
         {
@@ -126,6 +131,13 @@ public sealed record SyncRequest(IReadOnlyList<SyncCollectionRequest> Collection
         };
         return true;
     }
+
+    /// <summary>
+    /// The Options of the Email class: a 14.0+ client may add a second Options with Class SMS to the Inbox (EAS-SYNC-12),
+    /// which is not this server's to serve; an Options without Class is the collection's own.
+    /// </summary>
+    private static XElement? EmailOptions(XElement collection)
+        => collection.Elements(Ns + "Options").FirstOrDefault(o => (string?)o.Element(Ns + "Class") is null or "Email");
 
     /// <summary>
     /// FilterType 0–7 (email is given 0–5 by the spec; 6 and 7, three and six months, are taken as well); the
