@@ -83,9 +83,13 @@ public static class DavProperties
         }));
         Add<IAddressBookCollectionNode>(AddressBookMaxResourceSize, false, (c, _) => Sync(Number(c.Options.MaxResourceSize)));
 
-        // Sharing (CalendarServer caldav-sharing, read-only: shares are made with `syncserver share`)
+        // Sharing (CalendarServer caldav-sharing, draft-pot-webdav-resource-sharing; shares are made with `syncserver share` or a sharing POST)
         Add<IStoreCollectionNode>(Invite, false, async (c, n) => await SharingProperties.InviteAsync(c, (IStoreCollectionNode)n));
         Add<IStoreCollectionNode>(SharedUrl, false, (_, n) => Sync(SharingProperties.SharedUrl((IStoreCollectionNode)n) is { } url ? Href(url) : null));
+        Add<ICalendarCollectionNode>(AllowedSharingModes, false, (_, n) => Sync(SharingProperties.AllowedSharingModes((IStoreCollectionNode)n)));
+        Add<IAddressBookCollectionNode>(AllowedSharingModes, false, (_, n) => Sync(SharingProperties.AllowedSharingModes((IStoreCollectionNode)n)));
+        Add<ICalendarCollectionNode>(DavNames.ShareAccess, false, async (c, n) => await SharingProperties.ShareAccessAsync(c, (IStoreCollectionNode)n));
+        Add<IAddressBookCollectionNode>(DavNames.ShareAccess, false, async (c, n) => await SharingProperties.ShareAccessAsync(c, (IStoreCollectionNode)n));
 
         // The directory address book (generated from the global address list)
         Add<DirectoryNode>(DisplayName, true, (_, n) => Sync($"Directory ({((DirectoryNode)n).Listing.Domain})"));
