@@ -127,6 +127,7 @@ public static class DavNames
     public static readonly XName ValidSchedulingMessage = CalDav + "valid-scheduling-message";
     public static readonly XName OrganizerAllowed = CalDav + "organizer-allowed";
     public static readonly XName Transparent = CalDav + "transparent";
+    public static readonly XName ScheduleTag = CalDav + "schedule-tag";
 
     // RFC 6352 CardDAV
     public static readonly XName AddressBook = CardDav + "addressbook";

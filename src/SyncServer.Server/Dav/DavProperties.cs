@@ -106,6 +106,7 @@ public static class DavProperties
         Add<DirectoryEntryNode>(GetContentType, true, (_, _) => Sync(DirectoryCards.ContentType));
         Add<DirectoryEntryNode>(GetContentLength, true, (_, n) => Sync(Number(Encoding.UTF8.GetByteCount(((DirectoryEntryNode)n).Text))));
         Add<CalendarObjectNode>(CalendarDataType, false, async (c, n, asked) => await CalendarObjects.CalendarDataAsync(c, (CalendarObjectNode)n, asked));
+        Add<CalendarObjectNode>(DavNames.ScheduleTag, false, async (c, n) => ScheduleTags.Of(await TextAsync(c, ((CalendarObjectNode)n).Item)));
         Add<ScheduleMessageNode>(CalendarDataType, false, async (c, n) => await TextAsync(c, ((ScheduleMessageNode)n).Item));
         Add<IAddressObjectNode>(AddressData, false, async (c, n, asked) => ContactObjects.AddressData(await ((IAddressObjectNode)n).VCardTextAsync(c), asked));
     }

@@ -229,6 +229,60 @@ public sealed class SchedulingTests
         Assert.That(broken.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
+    /// <summary>RFC 6638 §3.2.10 and §8.3: the tag follows the organizer's scheduled changes, not the attendees' answers.</summary>
+    [Test]
+    public async Task The_schedule_tag_changes_when_alice_reschedules_not_when_bob_answers()
+    {
+        var put = await _alice.PutCalendarAsync(AliceCalendar + "tagged.ics", Invitation("sched-tagged"));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var aliceTag = ScheduleTag(put);
+        Assert.That(ScheduleTag(await _alice.GetAsync(AliceCalendar + "tagged.ics")), Is.EqualTo(aliceTag));
+
+        var (href, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-tagged");
+        var bobTag = ScheduleTag(await _bob.GetAsync(href));
+        var property = (await (await _bob.SendAsync("PROPFIND", href, "<D:propfind xmlns:D='DAV:' xmlns:C='urn:ietf:params:xml:ns:caldav'><D:prop><C:schedule-tag/></D:prop></D:propfind>",
+            headers: ("Depth", "0"))).MultistatusAsync()).Response(href).Found(C + "schedule-tag")!.Value;
+        Assert.That(property, Is.EqualTo(bobTag));
+
+        // bob answers: his tag stays, and alice's copy (the reply merged into it) keeps hers
+        var accepted = bobCopy.Replace("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org", "PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:bob@example.org", StringComparison.Ordinal);
+        var answer = await _bob.PutCalendarAsync(href, accepted, ("If-Schedule-Tag-Match", bobTag));
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(ScheduleTag(answer), Is.EqualTo(bobTag));
+        var aliceCopy = await _alice.GetAsync(AliceCalendar + "tagged.ics");
+        Assert.That(ScheduleTag(aliceCopy), Is.EqualTo(aliceTag));
+        Assert.That(Unfold(await aliceCopy.Content.ReadAsStringAsync()), Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
+
+        // alice's client, unaware of the reply, saves with the tag it has: accepted, bob's answer kept
+        var moved = Invitation("sched-tagged").Replace("DTSTART:20261201T100000Z", "DTSTART:20261201T093000Z", StringComparison.Ordinal);
+        var reschedule = await _alice.PutCalendarAsync(AliceCalendar + "tagged.ics", moved, ("If-Schedule-Tag-Match", aliceTag));
+        Assert.That(reschedule.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(ScheduleTag(reschedule), Is.Not.EqualTo(aliceTag), "the organizer's change was scheduled");
+        Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "tagged.ics", Invitation("sched-tagged"), ("If-Schedule-Tag-Match", aliceTag))).StatusCode,
+            Is.EqualTo(HttpStatusCode.PreconditionFailed));
+
+        // bob's copy got the new time: his old tag is stale, his write and his delete are refused, nothing changes
+        var (_, rescheduled) = await MemberAsync(_bob, BobCalendar, "sched-tagged");
+        Assert.That(rescheduled, Does.Contain("DTSTART:20261201T093000Z"));
+        Assert.That(ScheduleTag(await _bob.GetAsync(href)), Is.Not.EqualTo(bobTag));
+        var stale = await _bob.PutCalendarAsync(href, accepted, ("If-Schedule-Tag-Match", bobTag));
+        Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+        Assert.That((await _bob.SendAsync("DELETE", href, headers: ("If-Schedule-Tag-Match", bobTag))).StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+        Assert.That((await MemberAsync(_bob, BobCalendar, "sched-tagged")).Text, Is.EqualTo(rescheduled));
+
+        // an event without organizer is no scheduling object: no tag, and If-Schedule-Tag-Match fails
+        var plain = await _bob.PutCalendarAsync(BobCalendar + "plain-tag.ics", Event("sched-plain-tag", "20261201T100000Z", "20261201T110000Z"));
+        Assert.That(plain.Headers.Contains("Schedule-Tag"), Is.False);
+        Assert.That((await _bob.PutCalendarAsync(BobCalendar + "plain-tag.ics", Event("sched-plain-tag", "20261201T100000Z", "20261201T120000Z"),
+            ("If-Schedule-Tag-Match", bobTag))).StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+    }
+
+    private static string ScheduleTag(HttpResponseMessage response)
+    {
+        Assert.That(response.Headers.TryGetValues("Schedule-Tag", out var values), Is.True, $"{response.RequestMessage!.Method} has a Schedule-Tag");
+        return values!.Single();
+    }
+
     /// <summary>RFC 6047 inbound: an outside organizer's REQUEST, the local attendee's answer by CalDAV going back as iMIP, updates and a CANCEL.</summary>
     [Test]
     public async Task Carol_invites_bob_by_mail_bob_accepts_by_caldav_and_his_reply_leaves_by_imip()
