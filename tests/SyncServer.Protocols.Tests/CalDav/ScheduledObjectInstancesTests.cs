@@ -58,6 +58,42 @@ public sealed class ScheduledObjectInstancesTests
     }
 
     [Test]
+    public void An_attendee_answering_one_instance_replies_for_that_instance_only()
+    {
+        var stored = ScheduledObject.TryParse(Weekly)!;
+        var oneDeclined = ScheduledObject.TryParse(Weekly.Replace("RECURRENCE-ID;TZID=Europe/Paris:20270111T090000\r\nDTSTART;TZID=Europe/Paris:20270111T100000\r\nDTEND;TZID=Europe/Paris:20270111T103000\r\nSUMMARY:Weekly (later)\r\nORGANIZER:mailto:carol@remote.example\r\nATTENDEE;PARTSTAT=ACCEPTED",
+            "RECURRENCE-ID;TZID=Europe/Paris:20270111T090000\r\nDTSTART;TZID=Europe/Paris:20270111T100000\r\nDTEND;TZID=Europe/Paris:20270111T103000\r\nSUMMARY:Weekly (later)\r\nORGANIZER:mailto:carol@remote.example\r\nATTENDEE;PARTSTAT=DECLINED"))!;
+        var changed = oneDeclined.AnswerChanges("bob@example.org", stored);
+        Assert.That(changed, Is.EquivalentTo(new[] { "20270111T090000" }));
+        var reply = oneDeclined.Reply("bob@example.org", changed);
+        Assert.That(reply, Does.Contain("METHOD:REPLY").And.Contain("RECURRENCE-ID;TZID=Europe/Paris:20270111T090000").And.Contain("PARTSTAT=DECLINED"));
+        Assert.That(ScheduledObject.TryParse(reply)!.HasMaster, Is.False, "only the instance answered");
+        Assert.That(stored.AnswerChanges("bob@example.org", stored), Is.Empty);
+    }
+
+    [Test]
+    public void A_reply_for_one_instance_changes_that_instance_in_the_organizers_copy_making_its_override()
+    {
+        var organizer = ScheduledObject.TryParse(Weekly)!;
+        var reply = ScheduledObject.TryParse("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//remote//EN\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\nUID:weekly-1\r\n" +
+            "DTSTAMP:20260301T000000Z\r\nRECURRENCE-ID;TZID=Europe/Paris:20270118T090000\r\nDTSTART;TZID=Europe/Paris:20270118T090000\r\n" +
+            "ORGANIZER:mailto:carol@remote.example\r\nATTENDEE;PARTSTAT=TENTATIVE:mailto:bob@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")!;
+        var applied = organizer.WithReply("bob@example.org", reply, "2.0");
+        var parsed = ScheduledObject.TryParse(applied)!;
+        Assert.That(parsed.PartStatsByInstance("bob@example.org"), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            [""] = "ACCEPTED", ["20270111T090000"] = "ACCEPTED", ["20270118T090000"] = "TENTATIVE",
+        }));
+        Assert.That(applied, Does.Contain("RECURRENCE-ID;TZID=Europe/Paris:20270118T090000\r\n").And.Contain("DTEND;TZID=Europe/Paris:20270118T093000\r\n"));
+        Assert.That(CalendarObject.TryParse(applied, out _), Is.Not.Null);
+
+        var again = ScheduledObject.TryParse(applied)!.WithReply("bob@example.org",
+            ScheduledObject.TryParse(reply.Text.Replace("PARTSTAT=TENTATIVE", "PARTSTAT=DECLINED"))!, "2.0");
+        Assert.That(ScheduledObject.TryParse(again)!.PartStatsByInstance("bob@example.org")["20270118T090000"], Is.EqualTo("DECLINED"));
+        Assert.That(again.Split("RECURRENCE-ID").Length - 1, Is.EqualTo(2), "the override made once");
+    }
+
+    [Test]
     public void The_schedule_tag_follows_what_the_organizer_schedules()
     {
         var stored = ScheduledObject.TryParse(Weekly)!;

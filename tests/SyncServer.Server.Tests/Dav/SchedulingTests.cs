@@ -229,6 +229,33 @@ public sealed class SchedulingTests
         Assert.That(broken.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 
+    /// <summary>RFC 5546 §3.2.3 with RECURRENCE-ID: bob declines one occurrence of a weekly meeting, the rest stays accepted.</summary>
+    [Test]
+    public async Task Bob_declining_one_occurrence_replies_for_that_occurrence_only()
+    {
+        Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "weekly.ics", Event("sched-weekly", "20261207T100000Z", "20261207T110000Z", "Weekly",
+            "RRULE:FREQ=WEEKLY;COUNT=4", "ORGANIZER:mailto:alice@example.org", "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.org",
+            "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var (href, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-weekly");
+        var accepted = bobCopy.Replace("PARTSTAT=NEEDS-ACTION:mailto:bob@example.org", "PARTSTAT=ACCEPTED:mailto:bob@example.org", StringComparison.Ordinal);
+        Assert.That((await _bob.PutCalendarAsync(href, accepted)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        // his client overrides the second occurrence with his decline, as Apple Calendar and Thunderbird do
+        var declinedOnce = accepted.Replace("END:VCALENDAR", "BEGIN:VEVENT\r\nUID:sched-weekly\r\nDTSTAMP:20261101T000000Z\r\nRECURRENCE-ID:20261214T100000Z\r\n" +
+            "DTSTART:20261214T100000Z\r\nDTEND:20261214T110000Z\r\nSUMMARY:Weekly\r\nORGANIZER:mailto:alice@example.org\r\n" +
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.org\r\nATTENDEE;PARTSTAT=DECLINED:mailto:bob@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR", StringComparison.Ordinal);
+        Assert.That((await _bob.PutCalendarAsync(href, declinedOnce)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        var replies = (await MembersAsync(_alice, AliceInbox)).Select(m => m.Text).Where(t => t.Contains("UID:sched-weekly", StringComparison.Ordinal)).ToList();
+        Assert.That(replies, Has.Count.EqualTo(2));
+        Assert.That(replies, Has.One.Contains("RECURRENCE-ID:20261214T100000Z").And.Contains("PARTSTAT=DECLINED"));
+        var aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "weekly.ics"));
+        var instances = aliceCopy.Split("BEGIN:VEVENT").Skip(1).ToList();
+        Assert.That(instances, Has.Count.EqualTo(2), "alice's copy got an override for that occurrence");
+        Assert.That(instances[0], Does.Contain("RRULE").And.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
+        Assert.That(instances[1], Does.Contain("RECURRENCE-ID:20261214T100000Z").And.Match("ATTENDEE;[^\r\n]*PARTSTAT=DECLINED[^\r\n]*:mailto:bob@example.org"));
+    }
+
     /// <summary>RFC 6638 §3.2.10 and §8.3: the tag follows the organizer's scheduled changes, not the attendees' answers.</summary>
     [Test]
     public async Task The_schedule_tag_changes_when_alice_reschedules_not_when_bob_answers()
