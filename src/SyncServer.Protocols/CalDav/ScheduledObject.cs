@@ -14,7 +14,7 @@ public sealed record ScheduleAttendee(string Address, string PartStat, bool Sche
 /// Worked on unfolded content lines (the vCard codec's line grammar is iCalendar's too), so every line the server does not
 /// change keeps the client's bytes. Pure: each method returns new text.
 /// </summary>
-public sealed class ScheduledObject
+public sealed partial class ScheduledObject
 {
     private static readonly string[] SchedulingComponents = ["VEVENT", "VTODO", "VJOURNAL"];
 

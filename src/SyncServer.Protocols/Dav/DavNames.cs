@@ -127,6 +127,7 @@ public static class DavNames
     public static readonly XName ValidSchedulingMessage = CalDav + "valid-scheduling-message";
     public static readonly XName OrganizerAllowed = CalDav + "organizer-allowed";
     public static readonly XName Transparent = CalDav + "transparent";
+    public static readonly XName ScheduleTag = CalDav + "schedule-tag";
 
     // RFC 6352 CardDAV
     public static readonly XName AddressBook = CardDav + "addressbook";
@@ -163,4 +164,23 @@ public static class DavNames
     public static readonly XName Access = CalendarServer + "access";
     public static readonly XName AccessRead = CalendarServer + "read";
     public static readonly XName AccessReadWrite = CalendarServer + "read-write";
+
+    // CalendarServer sharing requests (POST CS:share) and the sharing modes a collection allows
+    public static readonly XName Share = CalendarServer + "share";
+    public static readonly XName ShareSet = CalendarServer + "set";
+    public static readonly XName ShareRemove = CalendarServer + "remove";
+    public static readonly XName ShareSummary = CalendarServer + "summary";
+    public static readonly XName AllowedSharingModes = CalendarServer + "allowed-sharing-modes";
+    public static readonly XName CanBeShared = CalendarServer + "can-be-shared";
+
+    // WebDAV resource sharing (draft-pot-webdav-resource-sharing, used by DAVx5 and Nextcloud)
+    public static readonly XName ShareResource = Dav + "share-resource";
+    public static readonly XName Sharee = Dav + "sharee";
+    public static readonly XName ShareAccess = Dav + "share-access";
+    public static readonly XName ShareRead = Dav + "read";
+    public static readonly XName ShareReadWrite = Dav + "read-write";
+    public static readonly XName ShareNoAccess = Dav + "no-access";
+    public static readonly XName ShareSharedOwner = Dav + "shared-owner";
+    public static readonly XName ShareNotShared = Dav + "not-shared";
+    public static readonly XName ShareComment = Dav + "comment";
 }

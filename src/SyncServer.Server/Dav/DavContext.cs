@@ -21,7 +21,9 @@ public sealed class DavContext(HttpContext http, Account account, IStore store, 
     public DavOptions Options { get; } = options;
     public TimeProvider Time { get; } = time;
     public DavTree Tree { get; } = tree;
+    public SharingAdministration Sharing { get; } = sharing;
     public CancellationToken Aborted => Http.RequestAborted;
+    public ILogger Logger => Http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("SyncServer.Server.Dav");
     public HttpRequest Request => Http.Request;
     public HttpResponse Response => Http.Response;
 
@@ -32,13 +34,13 @@ public sealed class DavContext(HttpContext http, Account account, IStore store, 
 
     /// <summary>The collections other accounts share with the user, read once per request.</summary>
     public async Task<IReadOnlyList<SharedCollection>> SharedWithAsync()
-        => _sharedWith ??= await sharing.ListSharedWithAsync(Account.Id, Aborted);
+        => _sharedWith ??= await Sharing.ListSharedWithAsync(Account.Id, Aborted);
 
     /// <summary>The accounts a collection is shared with, read once per request and collection.</summary>
     public async Task<IReadOnlyList<Sharee>> ShareesAsync(Collection collection)
     {
         if (!_sharees.TryGetValue(collection.Id, out var sharees))
-            _sharees[collection.Id] = sharees = await sharing.ListShareesAsync(collection, Aborted);
+            _sharees[collection.Id] = sharees = await Sharing.ListShareesAsync(collection, Aborted);
         return sharees;
     }
 
@@ -125,7 +127,7 @@ public sealed class DavContext(HttpContext http, Account account, IStore store, 
 
     public Task BadRequestAsync(string reason)
     {
-        Log.BadRequest(Http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("SyncServer.Server.Dav"), reason);
+        Log.BadRequest(Logger, reason);
         return StatusAsync(StatusCodes.Status400BadRequest);
     }
 }

@@ -83,9 +83,13 @@ public static class DavProperties
         }));
         Add<IAddressBookCollectionNode>(AddressBookMaxResourceSize, false, (c, _) => Sync(Number(c.Options.MaxResourceSize)));
 
-        // Sharing (CalendarServer caldav-sharing, read-only: shares are made with `syncserver share`)
+        // Sharing (CalendarServer caldav-sharing, draft-pot-webdav-resource-sharing; shares are made with `syncserver share` or a sharing POST)
         Add<IStoreCollectionNode>(Invite, false, async (c, n) => await SharingProperties.InviteAsync(c, (IStoreCollectionNode)n));
         Add<IStoreCollectionNode>(SharedUrl, false, (_, n) => Sync(SharingProperties.SharedUrl((IStoreCollectionNode)n) is { } url ? Href(url) : null));
+        Add<ICalendarCollectionNode>(AllowedSharingModes, false, (_, n) => Sync(SharingProperties.AllowedSharingModes((IStoreCollectionNode)n)));
+        Add<IAddressBookCollectionNode>(AllowedSharingModes, false, (_, n) => Sync(SharingProperties.AllowedSharingModes((IStoreCollectionNode)n)));
+        Add<ICalendarCollectionNode>(DavNames.ShareAccess, false, async (c, n) => await SharingProperties.ShareAccessAsync(c, (IStoreCollectionNode)n));
+        Add<IAddressBookCollectionNode>(DavNames.ShareAccess, false, async (c, n) => await SharingProperties.ShareAccessAsync(c, (IStoreCollectionNode)n));
 
         // The directory address book (generated from the global address list)
         Add<DirectoryNode>(DisplayName, true, (_, n) => Sync($"Directory ({((DirectoryNode)n).Listing.Domain})"));
@@ -102,6 +106,7 @@ public static class DavProperties
         Add<DirectoryEntryNode>(GetContentType, true, (_, _) => Sync(DirectoryCards.ContentType));
         Add<DirectoryEntryNode>(GetContentLength, true, (_, n) => Sync(Number(Encoding.UTF8.GetByteCount(((DirectoryEntryNode)n).Text))));
         Add<CalendarObjectNode>(CalendarDataType, false, async (c, n, asked) => await CalendarObjects.CalendarDataAsync(c, (CalendarObjectNode)n, asked));
+        Add<CalendarObjectNode>(DavNames.ScheduleTag, false, async (c, n) => ScheduleTags.Of(await TextAsync(c, ((CalendarObjectNode)n).Item)));
         Add<ScheduleMessageNode>(CalendarDataType, false, async (c, n) => await TextAsync(c, ((ScheduleMessageNode)n).Item));
         Add<IAddressObjectNode>(AddressData, false, async (c, n, asked) => ContactObjects.AddressData(await ((IAddressObjectNode)n).VCardTextAsync(c), asked));
     }

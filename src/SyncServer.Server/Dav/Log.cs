@@ -11,4 +11,7 @@ internal static partial class Log
 
     [LoggerMessage(7003, LogLevel.Warning, "DAV {Method} {Path} failed")]
     public static partial void Failed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(7300, LogLevel.Information, "DAV share of {Owner}/{Collection} with {Sharee} set to {Access}: {Outcome}")]
+    public static partial void Shared(ILogger logger, string owner, string collection, string sharee, string access, string outcome);
 }

@@ -29,12 +29,9 @@ public sealed class CalendarScheduler(CalendarStore calendars, CalendarUsers use
         var addresses = await users.AddressesAsync(account, cancellationToken);
         if (CalendarUsers.Includes(addresses, organizer))
             return await OrganizerPutAsync(account, scheduled, previous, cancellationToken);
-        if (Own(addresses, scheduled) is { ScheduledByClient: false } attendee)
-        {
-            var before = previous?.PartStatOf(attendee.Address) ?? "NEEDS-ACTION";
-            if (attendee.PartStat != before)
-                await ReplyAsync(account, scheduled, attendee.Address, cancellationToken);
-        }
+        if (Own(addresses, scheduled) is { ScheduledByClient: false } attendee
+            && scheduled.AnswerChanges(attendee.Address, previous) is { Count: > 0 } changed)
+            await ReplyAsync(account, scheduled, attendee.Address, cancellationToken, changed.Contains("") ? null : changed);
         return text;
     }
 
@@ -106,8 +103,9 @@ public sealed class CalendarScheduler(CalendarStore calendars, CalendarUsers use
                 cancellationToken);
     }
 
-    private Task ReplyAsync(Account attendee, ScheduledObject scheduled, string address, CancellationToken cancellationToken)
-        => SendAsync(attendee, scheduled, "REPLY", scheduled.Reply(address), scheduled.Organizer!,
+    /// <summary>The attendee's REPLY: for the whole event, or for the overridden <paramref name="instances"/> they answered alone (with RECURRENCE-ID).</summary>
+    private Task ReplyAsync(Account attendee, ScheduledObject scheduled, string address, CancellationToken cancellationToken, IReadOnlySet<string>? instances = null)
+        => SendAsync(attendee, scheduled, "REPLY", instances is null ? scheduled.Reply(address) : scheduled.Reply(address, instances), scheduled.Organizer!,
             async (organizer, reply) =>
             {
                 if (await replies.ApplyAsync(organizer, reply, address, cancellationToken) is { } refused)

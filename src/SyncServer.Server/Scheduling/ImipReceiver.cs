@@ -9,11 +9,13 @@ namespace SyncServer.Server.Scheduling;
 
 /// <summary>
 /// Inbound iMIP (RFC 6047): a mail delivered to a local user that carries a <c>text/calendar</c> REPLY from an attendee of an
-/// event that user organizes updates the attendee's PARTSTAT in the organizer's copy. The mail stays in the INBOX as delivered.
-/// Mail is easy to forge, so the reply counts only when its sender (envelope or From) is the attendee it answers for.
-/// Only small messages whose stored structure shows a calendar part are read at all.
+/// event that user organizes updates the attendee's PARTSTAT in the organizer's copy; a REQUEST or CANCEL from an organizer
+/// outside puts the invitation in the user's schedule inbox and calendar (<see cref="ImipInvitations"/>). The mail stays in the
+/// INBOX as delivered. Mail is easy to forge, so a reply counts only when its sender (envelope or From) is the attendee it
+/// answers for, and an invitation only when its sender is the organizer. Only small messages whose stored structure shows a
+/// calendar part are read at all.
 /// </summary>
-public sealed class ImipReceiver(IBlobStore blobs, ScheduleReplies replies, ILogger<ImipReceiver> logger) : IDeliveredMessageObserver
+public sealed class ImipReceiver(IBlobStore blobs, ScheduleReplies replies, ImipInvitations invitations, ILogger<ImipReceiver> logger) : IDeliveredMessageObserver
 {
     private const long MaxImipSize = 1024 * 1024;
 
@@ -33,10 +35,21 @@ public sealed class ImipReceiver(IBlobStore blobs, ScheduleReplies replies, ILog
             Log.ImipUnreadable(logger, e, item.Id.Value, account.Address);
             return;
         }
-        var senders = message.From.Mailboxes.Select(m => m.Address.ToLowerInvariant()).Append(mailFrom?.ToLowerInvariant()).ToHashSet();
+        var senders = message.From.Mailboxes.Select(m => m.Address.ToLowerInvariant())
+            .Concat(mailFrom is { Length: > 0 } ? [mailFrom.ToLowerInvariant()] : []).ToHashSet();
         foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => p.ContentType.IsMimeType("text", "calendar")))
         {
-            if (ScheduledObject.TryParse(part.Text) is not { Method: "REPLY" } reply)
+            // a mail body's line breaks are the mail store's (MimeKit gives LF); iCalendar's are CRLF (RFC 5545 §3.1)
+            var itip = ScheduledObject.TryParse(part.Text.ReplaceLineEndings("\r\n"));
+            if (itip is { Method: "REQUEST" or "CANCEL" } invitation)
+            {
+                if (await invitations.ApplyAsync(account, invitation, senders, cancellationToken) is { } ignored)
+                    Log.ImipInvitationIgnored(logger, invitation.Method!, invitation.Uid, account.Address, ignored);
+                else
+                    Log.ImipInvitationApplied(logger, invitation.Method!, invitation.Uid, invitation.Organizer!, account.Address);
+                continue;
+            }
+            if (itip is not { Method: "REPLY" } reply)
                 continue;
             var attendee = reply.Attendees.FirstOrDefault(a => senders.Contains(a.Address));
             if (attendee is null)

@@ -17,4 +17,10 @@ internal static partial class Log
 
     [LoggerMessage(7104, LogLevel.Warning, "iMIP message {Item} of {Account} could not be read")]
     public static partial void ImipUnreadable(ILogger logger, Exception exception, long item, string account);
+
+    [LoggerMessage(7301, LogLevel.Information, "iMIP {Method} for {Uid} from {Organizer} applied to {Attendee}'s calendar")]
+    public static partial void ImipInvitationApplied(ILogger logger, string method, string uid, string organizer, string attendee);
+
+    [LoggerMessage(7302, LogLevel.Warning, "iMIP {Method} for {Uid} to {Attendee} ignored: {Reason}")]
+    public static partial void ImipInvitationIgnored(ILogger logger, string method, string uid, string attendee, string reason);
 }

@@ -8,11 +8,11 @@ public sealed class ScheduleReplies(CalendarStore calendars, CalendarUsers users
 {
     /// <summary>
     /// Applies an attendee's REPLY to the organizer's copy of the event (RFC 6638 §3.2.10, and RFC 6047 for one that came by
-    /// mail) and files it in the organizer's schedule inbox. Returns null when applied, else why not.
+    /// mail) — to every instance, or to the instances it names by RECURRENCE-ID — and files it in the organizer's schedule inbox. Returns null when applied, else why not.
     /// </summary>
     public async Task<string?> ApplyAsync(Account organizer, ScheduledObject reply, string attendee, CancellationToken cancellationToken)
     {
-        if (reply.PartStatOf(attendee) is not { } partStat)
+        if (reply.PartStatOf(attendee) is null)
             return "the reply does not name its attendee";
         var addresses = await users.AddressesAsync(organizer, cancellationToken);
         string? refused = "no event with this UID is organized here";
@@ -25,7 +25,7 @@ public sealed class ScheduleReplies(CalendarStore calendars, CalendarUsers users
                 refused = "the sender is not an attendee of the event";
                 return null;
             }
-            return stored.WithPartStat(attendee, partStat, "2.0");
+            return stored.WithReply(attendee, reply, "2.0");
         }, cancellationToken);
         if (!applied)
             return refused;

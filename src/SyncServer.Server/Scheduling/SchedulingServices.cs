@@ -10,6 +10,7 @@ public static class SchedulingServices
         services.AddSingleton<CalendarStore>();
         services.AddSingleton<CalendarUsers>();
         services.AddSingleton<ScheduleReplies>();
+        services.AddSingleton<ImipInvitations>();
         services.AddSingleton<ImipSender>();
         services.AddSingleton<CalendarScheduler>();
         services.AddSingleton<IDeliveredMessageObserver, ImipReceiver>();

@@ -27,7 +27,7 @@ public sealed class DavCoreTests : DavFixture
     {
         var response = await Alice.SendAsync("OPTIONS", Calendar);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(response.Headers.GetValues("DAV").Single(), Is.EqualTo("1, 3, access-control, calendar-access, calendar-auto-schedule, addressbook, extended-mkcol"));
+        Assert.That(response.Headers.GetValues("DAV").Single(), Is.EqualTo("1, 3, access-control, calendar-access, calendar-auto-schedule, calendarserver-sharing, resource-sharing, addressbook, extended-mkcol"));
         Assert.That(response.Content.Headers.Allow, Does.Contain("REPORT").And.Contain("MKCALENDAR"));
     }
 

@@ -149,6 +149,104 @@ public sealed class DavSharingTests : DavFixture
         }
     }
 
+    /// <summary>Apple Calendar's and Evolution's way (caldav-sharing): alice POSTs <c>CS:share</c> to her calendar.</summary>
+    [Test]
+    public async Task A_calendarserver_share_post_grants_what_the_cli_grants_and_a_remove_withdraws_it()
+    {
+        var post = await Alice.SendAsync("POST", AliceCalendar, CalendarServerShare("<CS:read/>"));
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.OK), await post.Content.ReadAsStringAsync());
+
+        Golden.AssertMatches("sharing-1-bob-calendar-home", await PropFindTextAsync(_bob, BobHome, "1", HomeBody));
+        Golden.AssertMatches("sharing-3-alice-shared-by-post", await PropFindTextAsync(Alice, AliceCalendar, "0", SharingBody));
+        await (await _bob.PutCalendarAsync(Shared + "standup.ics", Event("standup@test", "20260302T090000Z", "20260302T091500Z", "Hijacked")))
+            .AssertNeedsPrivilegeAsync(Shared + "standup.ics", "write-content");
+        Assert.That((await ServerProcess.RunAsync(Server.DataDirectory, null, "share", "list")).Stdout,
+            Does.Contain("alice@example.org/calendar -> bob@example.org (read)"));
+
+        Assert.That((await Alice.SendAsync("POST", AliceCalendar, CalendarServerShare("<CS:read-write/>"))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await _bob.PutCalendarAsync(Shared + "bobs.ics", Event("bobs@test", "20260302T100000Z", "20260302T110000Z"))).StatusCode,
+            Is.EqualTo(HttpStatusCode.Created), "read-write now");
+        Assert.That((await Alice.SendAsync("DELETE", AliceCalendar + "bobs.ics")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        var remove = await Alice.SendAsync("POST", AliceCalendar, """
+            <CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/"><CS:remove><D:href>mailto:bob@example.org</D:href></CS:remove></CS:share>
+            """);
+        Assert.That(remove.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await PropFindAsync(_bob, BobHome, "1", HomeBody)).Hrefs(), Does.Not.Contain(Shared));
+        Assert.That((await PropFindAsync(Alice, AliceCalendar, "0", SharingBody)).Response(AliceCalendar).Found(D + "share-access")!.Elements().Single().Name,
+            Is.EqualTo(D + "not-shared"));
+    }
+
+    /// <summary>DAVx5's and Nextcloud's way (draft-pot-webdav-resource-sharing): <c>DAV:share-resource</c> naming the sharee by principal URL.</summary>
+    [Test]
+    public async Task A_share_resource_post_shares_an_address_book_and_no_access_withdraws_it()
+    {
+        const string aliceContacts = "/dav/addressbooks/alice@example.org/contacts/";
+        var post = await Alice.SendAsync("POST", aliceContacts, ShareResource("/dav/principals/bob@example.org/", "read-write"), "application/davsharing+xml");
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.OK), await post.Content.ReadAsStringAsync());
+        try
+        {
+            var bobs = (await PropFindAsync(_bob, SharedContacts, "0", SharingBody)).Response(SharedContacts);
+            Assert.That(bobs.Found(D + "share-access")!.Elements().Single().Name, Is.EqualTo(D + "read-write"));
+            Assert.That(bobs.Found(D + "current-user-privilege-set")!.Descendants().Select(e => e.Name.LocalName), Does.Contain("write-content").And.Contain("bind"));
+            Assert.That(bobs.Found(CS + "allowed-sharing-modes"), Is.Null, "a sharee cannot share it further");
+            const string card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:dave@test\r\nFN:Dave\r\nN:;Dave;;;\r\nEND:VCARD\r\n";
+            Assert.That((await _bob.SendAsync("PUT", SharedContacts + "dave.vcf", card, "text/vcard")).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That((await Alice.SendAsync("GET", aliceContacts + "dave.vcf")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((await Alice.SendAsync("DELETE", aliceContacts + "dave.vcf")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+        finally
+        {
+            Assert.That((await Alice.SendAsync("POST", aliceContacts, ShareResource("mailto:bob@example.org", "no-access"), "application/davsharing+xml")).StatusCode,
+                Is.EqualTo(HttpStatusCode.OK));
+        }
+        Assert.That((await _bob.SendAsync("PROPFIND", SharedContacts, headers: ("Depth", "0"))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task Refused_share_posts_change_nothing()
+    {
+        await ShareAsync("add", "calendar", "--rights", "read-write");
+        Assert.That((await _bob.SendAsync("POST", Shared, CalendarServerShare("<CS:read/>", "mailto:alice@example.org"))).StatusCode,
+            Is.EqualTo(HttpStatusCode.Forbidden), "only the owner shares");
+        Assert.That((await _bob.SendAsync("POST", AliceCalendar, CalendarServerShare("<CS:read/>"))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Alice.SendAsync("POST", AliceCalendar, CalendarServerShare(""))).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "no access named");
+        Assert.That((await Alice.SendAsync("POST", AliceCalendar, "<CS:share xmlns:CS=\"http://calendarserver.org/ns/\"/>")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Alice.SendAsync("POST", AliceCalendar, "<D:propfind xmlns:D=\"DAV:\"/>")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Alice.SendAsync("POST", AliceCalendar, "BEGIN:VCALENDAR", "text/calendar")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+
+        // carol has no account, and alice cannot share with herself: the whole request is refused, bob keeps read-write
+        var unknown = await Alice.SendAsync("POST", AliceCalendar, """
+            <CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">
+              <CS:set><D:href>mailto:bob@example.org</D:href><CS:read/></CS:set>
+              <CS:set><D:href>mailto:carol@example.org</D:href><CS:read/></CS:set>
+              <CS:set><D:href>mailto:alice@example.org</D:href><CS:read/></CS:set>
+            </CS:share>
+            """);
+        Golden.AssertMatches("sharing-4-unknown-sharee", await unknown.Content.ReadAsStringAsync());
+        Assert.That((int)unknown.StatusCode, Is.EqualTo(207));
+        var privileges = (await PropFindAsync(_bob, Shared, "0", HomeBody)).Response(Shared).Found(D + "current-user-privilege-set")!;
+        Assert.That(privileges.Descendants().Select(e => e.Name.LocalName), Does.Contain("write-content"), "still read-write");
+    }
+
+    private const string SharingBody = """
+        <D:propfind xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">
+          <D:prop><D:resourcetype/><D:current-user-privilege-set/><CS:invite/><CS:allowed-sharing-modes/><D:share-access/></D:prop></D:propfind>
+        """;
+
+    private static string CalendarServerShare(string access, string sharee = "mailto:bob@example.org") => $"""
+        <CS:share xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">
+          <CS:set><D:href>{sharee}</D:href><CS:common-name>Bob</CS:common-name><CS:summary>Team calendar</CS:summary>{access}</CS:set>
+        </CS:share>
+        """;
+
+    private static string ShareResource(string sharee, string access) => $"""
+        <D:share-resource xmlns:D="DAV:">
+          <D:sharee><D:href>{sharee}</D:href><D:prop><D:displayname>Bob</D:displayname></D:prop><D:comment>Contacts</D:comment>
+            <D:share-access><D:{access}/></D:share-access></D:sharee>
+        </D:share-resource>
+        """;
+
     private async Task ShareAsync(string verb, string collection, params string[] rest) => await ShareAsync(verb, collection, true, rest);
 
     private async Task ShareAsync(string verb, string collection, bool expectOk, params string[] rest)

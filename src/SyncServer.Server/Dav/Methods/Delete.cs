@@ -9,7 +9,7 @@ namespace SyncServer.Server.Dav.Methods;
 /// DELETE (RFC 4918 §9.6) of a member, of a calendar/address book the user made, or of a plain collection with everything in
 /// it. The provisioned default collections, homes (the files home too), principals, the directory and collections shared with
 /// the user cannot be deleted (403); nor can the members of a read-only share or of the directory (403 need-privileges).
-/// Conditional headers apply to members. Deleting a scheduling object resource schedules (RFC 6638 §3.2.1.3, §3.2.2.3): the
+/// Conditional headers apply to members (If-Schedule-Tag-Match too, RFC 6638 §8.3). Deleting a scheduling object resource schedules (RFC 6638 §3.2.1.3, §3.2.2.3): the
 /// organizer's cancels the event, an attendee's declines it.
 /// </summary>
 public static class Delete
@@ -32,6 +32,8 @@ public static class Delete
                 if (!await Preconditions.CheckAsync(context, member.Item))
                     return;
                 var text = member is CalendarObjectNode ? await DavProperties.TextAsync(context, member.Item) : null;
+                if (!await ScheduleTags.CheckAsync(context, text is null ? null : ScheduleTags.Of(text)))
+                    return;
                 await using (var transaction = await context.Store.BeginAsync(member.Item.AccountId, context.Aborted)) // the owner's, for a share
                 {
                     await transaction.DeleteItemAsync(member.Item.Id, context.Aborted);

@@ -6,8 +6,10 @@ public static class Options
     /// <summary>
     /// No class 2 (no LOCK): clients decide features from this list, so it names only what works. calendar-auto-schedule (RFC
     /// 6638 §2) tells clients the server sends invitations and replies itself, so they must not mail them too.
+    /// calendarserver-sharing and resource-sharing: a calendar or address book is shared by a POST (<see cref="Share"/>).
     /// </summary>
-    public const string ComplianceClasses = "1, 3, access-control, calendar-access, calendar-auto-schedule, addressbook, extended-mkcol";
+    public const string ComplianceClasses =
+        "1, 3, access-control, calendar-access, calendar-auto-schedule, calendarserver-sharing, resource-sharing, addressbook, extended-mkcol";
 
     public static Task HandleAsync(DavContext context)
     {

@@ -8,7 +8,7 @@ using SyncServer.Server.Dav.Nodes;
 namespace SyncServer.Server.Dav.Methods;
 
 /// <summary>
-/// POST of a free-busy request to the user's schedule outbox (RFC 6638 appendix B, as Apple Calendar and Thunderbird use it
+/// POST of a sharing request to a calendar or address book (<see cref="Share"/>), or of a free-busy request to the user's schedule outbox (RFC 6638 appendix B, as Apple Calendar and Thunderbird use it
 /// for attendee availability): the ORGANIZER must be the user; each ATTENDEE who is a local calendar user gets a VFREEBUSY
 /// of their opaque calendars (schedule-calendar-transp), anyone else request-status 3.7. Only busy periods are told, never
 /// what the events are.
@@ -18,6 +18,11 @@ public static class Post
     public static async Task HandleAsync(DavContext context)
     {
         var node = await context.ResolveRequestAsync();
+        if (node is CalendarNode or AddressBookNode)
+        {
+            await Share.HandleAsync(context, (IStoreCollectionNode)node);
+            return;
+        }
         if (node is not ScheduleOutboxNode)
         {
             await context.StatusAsync(node is null ? StatusCodes.Status404NotFound : StatusCodes.Status405MethodNotAllowed);

@@ -68,6 +68,9 @@ public static class Put
         }
         if (!await Preconditions.CheckAsync(context, existing))
             return;
+        var previous = existing is not null && collection is CalendarNode ? await DavProperties.TextAsync(context, existing) : null;
+        if (!await ScheduleTags.CheckAsync(context, previous is null ? null : ScheduleTags.Of(previous)))
+            return;
         if (collection is FolderNode folder)
         {
             await PutFileAsync(context, folder, name, existing);
@@ -91,7 +94,9 @@ public static class Put
             await context.ErrorAsync(StatusCodes.Status403Forbidden, isCalendar ? DavNames.NoUidConflict : DavNames.CardNoUidConflict);
             return;
         }
-        var scheduled = collection is CalendarNode ? await ScheduleAsync(context, body, existing) : body;
+        var scheduled = collection is CalendarNode ? await ScheduleAsync(context, body, previous) : body;
+        if (collection is CalendarNode && ScheduleTags.Of(Encoding.UTF8.GetString(scheduled)) is { } tag)
+            context.Response.Headers[ScheduleTags.Header] = tag;
         await StoreAsync(context, collection, name, existing, scheduled, ReferenceEquals(scheduled, body), result.Calendar, result.Contact);
     }
 
@@ -133,10 +138,9 @@ public static class Put
     }
 
     /// <summary>Implicit scheduling (RFC 6638 §3.2): the body to store, the organizer's copy with its SCHEDULE-STATUS; the same array when unchanged.</summary>
-    private static async Task<byte[]> ScheduleAsync(DavContext context, byte[] body, Item? existing)
+    private static async Task<byte[]> ScheduleAsync(DavContext context, byte[] body, string? previous)
     {
         var text = Encoding.UTF8.GetString(body);
-        var previous = existing is null ? null : await DavProperties.TextAsync(context, existing);
         var scheduled = await context.Http.RequestServices.GetRequiredService<CalendarScheduler>().OnPutAsync(context.Account, text, previous, context.Aborted);
         return scheduled == text ? body : Encoding.UTF8.GetBytes(scheduled);
     }
