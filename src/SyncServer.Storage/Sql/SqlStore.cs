@@ -71,12 +71,12 @@ internal sealed partial class SqlStore(ISqlDialect dialect, IChangeNotifier noti
             var items = new List<Item>();
             foreach (var names in resourceNames.Distinct().Chunk(NamesPerQuery))
                 items.AddRange((await c.QueryAsync<ItemRow>(
-                    ItemRow.Select + " WHERE i.collection_id = @collection AND i.resource_name IN @names",
+                    ItemRow.Select + $" WHERE i.collection_id = @collection AND {dialect.InList("i.resource_name", "@names")}",
                     new { collection = collection.Value, names })).Select(r => r.ToModel()));
             return items.OrderBy(i => i.ImapUid.Value).ToList();
         }, cancellationToken);
 
-    /// <summary>Names per query of <see cref="GetItemsByResourceNamesAsync"/> (one parameter each; SQLite allows 32,766).</summary>
+    /// <summary>Names per query of <see cref="GetItemsByResourceNamesAsync"/> (on SQLite one parameter each; it allows 32,766).</summary>
     private const int NamesPerQuery = 500;
 
     public Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken cancellationToken)
