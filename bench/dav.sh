@@ -5,7 +5,7 @@
 # The collections are filled outside the timing: ours by PUT, Radicale's by writing its storage files (its PUT checks the
 # UID against every item of the collection: filling 10,000 events by PUT would take hours); the timed PUT/s figures are
 # more items PUT into the filled collections. Prints "name value unit" lines per target and "ratio" lines ours/Radicale.
-# Usage: bench/dav.sh [--events N] [--cards N] [--put-events N] [--put-cards N]   (defaults 10000, 5000, 300, 200)
+# Usage: bench/dav.sh [--events N] [--cards N] [--put-events N] [--put-cards N]   (defaults 10000, 5000, 100, 50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

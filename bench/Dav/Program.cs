@@ -10,7 +10,7 @@ using SyncServer.Bench;
 using SyncServer.Bench.Dav;
 
 var targets = new List<Target>();
-var sizes = new Sizes(Events: 10_000, Cards: 5_000, PutEvents: 300, PutCards: 200);
+var sizes = new Sizes(Events: 10_000, Cards: 5_000, PutEvents: 100, PutCards: 50);
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
