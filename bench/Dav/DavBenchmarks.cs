@@ -7,13 +7,23 @@ using System.Xml.Linq;
 
 namespace SyncServer.Bench.Dav;
 
-/// <summary>A DAV server to measure: its base URL, one user, and the paths of that user's calendar and address book.</summary>
-public sealed record Target(string Name, Uri BaseUri, string User, string Password, string Calendar, string AddressBook);
+/// <summary>
+/// A DAV server to measure: its base URL, one user, and the paths of that user's calendar and address book. With
+/// <see cref="Files"/> (Radicale's <c>collection-root</c>) the collections are filled by writing one file per item under
+/// it at the collections' paths; otherwise by PUT.
+/// </summary>
+public sealed record Target(string Name, Uri BaseUri, string User, string Password, string Calendar, string AddressBook, string? Files = null);
+
+/// <summary>The sizes: the calendar and address book are filled to <see cref="Events"/> and <see cref="Cards"/>, then
+/// <see cref="PutEvents"/> and <see cref="PutCards"/> more are PUT, timed.</summary>
+public sealed record Sizes(int Events, int Cards, int PutEvents, int PutCards);
 
 /// <summary>
-/// The workload of issue 5: a calendar of N events (one in ten weekly recurring) loaded by PUT, PROPFIND Depth 1 on it,
-/// calendar-query over one month, sync-collection after one change, calendar-multiget of 100, and an address book of M
-/// cards loaded by PUT then searched with addressbook-query. Timed reads are the median of five runs.
+/// The workload of issue 5: a calendar of N events (one in ten weekly recurring) and an address book of M cards, filled
+/// outside the timing (by PUT, or as files for a server whose storage is files); then, timed: PUT/s of more events into the
+/// filled calendar, PROPFIND Depth 1 on it, calendar-query over one month, sync-collection after one change,
+/// calendar-multiget of 100, PUT/s of more cards into the filled address book, addressbook-query. Timed reads are the
+/// median of five runs.
 /// </summary>
 public static class DavBenchmarks
 {
@@ -25,16 +35,26 @@ public static class DavBenchmarks
     private static readonly XNamespace Card = "urn:ietf:params:xml:ns:carddav";
     private static readonly string[] Surnames = ["Smith", "Martin", "Garcia", "Müller", "Rossi", "Dubois", "Novak", "Jensen", "Silva", "Tanaka"];
 
-    public static async Task RunAsync(Target target, int events, int cards, Action<string, double, string> report)
+    public static async Task RunAsync(Target target, Sizes sizes, Action<string, double, string> report)
     {
         using var client = Client(target);
+        await FillAsync(client, target, target.Calendar, 0, sizes.Events, EventResource);
+        await FillAsync(client, target, target.AddressBook, 0, sizes.Cards, CardResource);
+        // The first listing of each collection, untimed: a server building caches on first read (Radicale) does it here.
+        var warm = await Measure.TimeAsync(async () =>
+        {
+            await SendAsync(client, "PROPFIND", target.Calendar, ListingBody, ("Depth", "1"));
+            await SendAsync(client, "PROPFIND", target.AddressBook, ListingBody, ("Depth", "1"));
+        });
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {target.Name}: first listing of both collections (untimed) {warm.TotalSeconds:0.0} s"));
 
-        var elapsed = await Measure.TimeAsync(() => PutAllAsync(client, target.Calendar, events, i => ($"bench-{i}.ics", Event(i, "Meeting"), "text/calendar")));
-        report("put_events", events / elapsed.TotalSeconds, "puts/s");
+        var events = sizes.Events + sizes.PutEvents;
+        var elapsed = await Measure.TimeAsync(() => PutAllAsync(client, target.Calendar, sizes.Events, sizes.PutEvents, EventResource));
+        report("put_events", sizes.PutEvents / elapsed.TotalSeconds, "puts/s");
 
         var listed = 0;
         report("propfind_depth1", await Measure.MedianMsAsync(Repeats, async () =>
-            listed = (await SendAsync(client, "PROPFIND", target.Calendar, """<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:getcontenttype/></d:prop></d:propfind>""", ("Depth", "1")))
+            listed = (await SendAsync(client, "PROPFIND", target.Calendar, ListingBody, ("Depth", "1")))
                 .Root!.Elements(D + "response").Count()), "ms");
         Measure.Check(target.Name, "PROPFIND Depth 1 responses", listed, events + 1);
 
@@ -64,7 +84,7 @@ public static class DavBenchmarks
         }
         report("sync_collection_one_change", Measure.Median(times), "ms");
 
-        var hrefs = string.Concat(Enumerable.Range(0, MultigetSize).Select(i => $"<d:href>{target.Calendar}bench-{i * (events / MultigetSize)}.ics</d:href>"));
+        var hrefs = string.Concat(Enumerable.Range(0, MultigetSize).Select(i => $"<d:href>{target.Calendar}bench-{i * (sizes.Events / MultigetSize)}.ics</d:href>"));
         var got = 0;
         report("calendar_multiget_100", await Measure.MedianMsAsync(Repeats, async () =>
             got = (await SendAsync(client, "REPORT", target.Calendar,
@@ -72,8 +92,9 @@ public static class DavBenchmarks
                 .Descendants(C + "calendar-data").Count()), "ms");
         Measure.Check(target.Name, "calendar-multiget", got, MultigetSize);
 
-        elapsed = await Measure.TimeAsync(() => PutAllAsync(client, target.AddressBook, cards, i => ($"card-{i}.vcf", VCard(i), "text/vcard")));
-        report("put_cards", cards / elapsed.TotalSeconds, "puts/s");
+        var cards = sizes.Cards + sizes.PutCards;
+        elapsed = await Measure.TimeAsync(() => PutAllAsync(client, target.AddressBook, sizes.Cards, sizes.PutCards, CardResource));
+        report("put_cards", sizes.PutCards / elapsed.TotalSeconds, "puts/s");
         const string cardQuery = """
             <card:addressbook-query xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:prop><d:getetag/></d:prop>
               <card:filter><card:prop-filter name="FN"><card:text-match collation="i;unicode-casemap" match-type="contains">smith</card:text-match></card:prop-filter></card:filter>
@@ -83,6 +104,39 @@ public static class DavBenchmarks
         report("addressbook_query", await Measure.MedianMsAsync(Repeats, async () =>
             found = (await SendAsync(client, "REPORT", target.AddressBook, cardQuery, ("Depth", "1"))).Root!.Elements(D + "response").Count()), "ms");
         Measure.Check(target.Name, "addressbook-query FN contains smith", found, (cards + Surnames.Length - 1) / Surnames.Length);
+    }
+
+    private const string ListingBody = """<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:getcontenttype/></d:prop></d:propfind>""";
+
+    private static (string Name, string Body, string Type) EventResource(int i) => ($"bench-{i}.ics", Event(i, "Meeting"), "text/calendar");
+
+    private static (string Name, string Body, string Type) CardResource(int i) => ($"card-{i}.vcf", VCard(i), "text/vcard");
+
+    /// <summary>
+    /// Resources [<paramref name="first"/>, first + <paramref name="count"/>) put into the collection untimed: as files when the
+    /// target's storage is files (the collection's directory exists: the peer script made it), else by PUT.
+    /// </summary>
+    private static async Task FillAsync(HttpClient client, Target target, string collection, int first, int count,
+        Func<int, (string Name, string Body, string Type)> resource)
+    {
+        var elapsed = await Measure.TimeAsync(async () =>
+        {
+            if (target.Files is null)
+            {
+                await PutAllAsync(client, collection, first, count, resource);
+                return;
+            }
+            var directory = Path.Combine(target.Files, collection.Trim('/'));
+            if (!File.Exists(Path.Combine(directory, ".Radicale.props")))
+                throw new InvalidOperationException($"{directory} is not a Radicale collection");
+            foreach (var i in Enumerable.Range(first, count))
+            {
+                var (name, body, _) = resource(i);
+                await File.WriteAllTextAsync(Path.Combine(directory, name), body);
+            }
+        });
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# {target.Name}: filled {collection} with {count} items {(target.Files is null ? "by PUT" : "as files")} (untimed) in {elapsed.TotalSeconds:0.0} s"));
     }
 
     /// <summary>Event <paramref name="i"/>: one hour on a day of 2026; one in ten repeats weekly ten times.</summary>
@@ -112,10 +166,10 @@ public static class DavBenchmarks
                $"EMAIL;TYPE=INTERNET:person{i}@example.test\r\nTEL;TYPE=CELL:+33 6 00 00 {i % 100:00} {i / 100 % 100:00}\r\nORG:Example {i % 50}\r\nEND:VCARD\r\n";
     }
 
-    private static async Task PutAllAsync(HttpClient client, string collection, int count, Func<int, (string Name, string Body, string Type)> resource)
+    private static async Task PutAllAsync(HttpClient client, string collection, int first, int count, Func<int, (string Name, string Body, string Type)> resource)
         => await Parallel.ForEachAsync(Enumerable.Range(0, Writers), async (worker, _) =>
         {
-            for (var i = worker; i < count; i += Writers)
+            for (var i = first + worker; i < first + count; i += Writers)
             {
                 var (name, body, type) = resource(i);
                 await PutAsync(client, collection + name, body, type, create: true);

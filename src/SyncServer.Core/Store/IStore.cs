@@ -35,6 +35,17 @@ public interface IStore
     /// <summary>Items of a collection in IMAP UID order, starting after <paramref name="afterUid"/>, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<Item>> ListItemsAsync(CollectionId collection, ImapUid afterUid, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The items of a collection whose indexed time span (<see cref="CalendarIndex.StartUtc"/> to <see cref="CalendarIndex.EndUtc"/>,
+    /// a null end open) meets [<paramref name="from"/>, <paramref name="to"/>] (both inclusive; a null bound is unbounded), and
+    /// every item with no start indexed; in IMAP UID order, at most <paramref name="limit"/>. A prefilter: callers apply their
+    /// exact test to what it returns.
+    /// </summary>
+    Task<IReadOnlyList<Item>> ListItemsInTimeSpanAsync(CollectionId collection, DateTimeOffset? from, DateTimeOffset? to, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The items of a collection with these resource names, in IMAP UID order; names of no item are left out.</summary>
+    Task<IReadOnlyList<Item>> GetItemsByResourceNamesAsync(CollectionId collection, IReadOnlyCollection<string> resourceNames, CancellationToken cancellationToken);
+
     /// <summary>The net change of each item of a collection after <paramref name="since"/>, in modseq order, at most <paramref name="limit"/> items.</summary>
     Task<ChangeSet> GetChangesAsync(CollectionId collection, ModSeq since, int limit, CancellationToken cancellationToken);
 

@@ -13,6 +13,18 @@ public static class CalendarFilterEvaluator
     public static bool Matches(CalendarObject calendarObject, CompFilter filter)
         => MatchesComponent(calendarObject, calendarObject.Calendar, filter);
 
+    /// <summary>
+    /// A time range every object matching <paramref name="filter"/> has an instance in (the one on a VEVENT, VTODO or VJOURNAL
+    /// comp-filter directly under VCALENDAR), or null; a store prefilter on objects' time spans may use it.
+    /// </summary>
+    public static Dav.TimeRange? RequiredTimeRange(CompFilter filter)
+        => filter is { IsNotDefined: false } && string.Equals(filter.Name, "VCALENDAR", StringComparison.OrdinalIgnoreCase)
+            ? filter.CompFilters.FirstOrDefault(c => c is { IsNotDefined: false, TimeRange: not null } && SpannedComponents.Contains(c.Name.ToUpperInvariant()))?.TimeRange
+            : null;
+
+    /// <summary>The components whose time-range test is over the object's instances (<see cref="InTimeRange"/>).</summary>
+    private static readonly string[] SpannedComponents = ["VEVENT", "VTODO", "VJOURNAL"];
+
     private static bool MatchesComponent(CalendarObject calendarObject, CalendarComponent component, CompFilter filter)
     {
         if (!string.Equals(component.Name, filter.Name, StringComparison.OrdinalIgnoreCase))

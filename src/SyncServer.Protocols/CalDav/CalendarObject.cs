@@ -68,23 +68,30 @@ public sealed class CalendarObject
         return new CalendarObject(calendar, kind, uids[0]!, recurring);
     }
 
-    /// <summary>The first start and, when the recurrence ends, the last end, in UTC, for the store's index.</summary>
+    /// <summary>
+    /// The time span of the recurrence set in UTC, for the store's index (time-range queries prefilter on it): the first start
+    /// and, when the recurrence ends within <see cref="BoundedInstances"/> instances, the last end (else an open end). An object
+    /// whose instances cannot be computed has no span (null, null): it is a candidate for every range, as the filter includes it.
+    /// </summary>
     public (DateTimeOffset? Start, DateTimeOffset? End) Bounds()
     {
-        var starts = Components.Select(c => StartOf(c)).Where(s => s is not null).Select(s => s!.Value).ToList();
-        DateTimeOffset? start = starts.Count == 0 ? null : starts.Min();
-        if (Components.Any(c => c.RecurrenceRule is { Count: null, Until: null }))
-            return (start, null);
         try
         {
-            var ends = Instances(null, null, 10_000).Select(i => i.End).ToList();
-            return (start, ends.Count == 0 ? start : ends.Max());
+            var starts = Components.Select(c => StartOf(c)).Where(s => s is not null).Select(s => s!.Value).ToList();
+            DateTimeOffset? start = starts.Count == 0 ? null : starts.Min();
+            if (Components.Any(c => c.RecurrenceRule is { Count: null, Until: null }))
+                return (start, null);
+            var ends = Instances(null, null, BoundedInstances + 1).Select(i => i.End).ToList();
+            return (start, ends.Count > BoundedInstances ? null : ends.Count == 0 ? start : ends.Max());
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            return (start, null); // a time zone Ical.Net cannot resolve: leave the end open
+            return (null, null); // a time zone Ical.Net cannot resolve
         }
     }
+
+    /// <summary>The most instances <see cref="Bounds"/> expands to find the last end.</summary>
+    public const int BoundedInstances = 10_000;
 
     /// <summary>
     /// Occurrences (overrides applied, EXDATEs removed) that overlap [<paramref name="from"/>, <paramref name="to"/>),

@@ -22,11 +22,19 @@ public static class CalendarObjects
         return request.Expand is { } range ? CalendarData.Expand(parsed, range) : CalendarData.LimitRecurrenceSet(text, parsed, request.LimitRecurrenceSet!);
     }
 
-    /// <summary>Parses every member of a calendar once (for query and free-busy), skipping any that no longer parse.</summary>
-    public static async Task<List<(CalendarObjectNode Node, CalendarObject Object)>> LoadAsync(DavContext context, CalendarNode calendar)
+    /// <summary>
+    /// Parses the members of a calendar once (for query and free-busy), skipping any that no longer parse. With a
+    /// <paramref name="range"/>, only the members whose indexed time span meets it are read (the store's prefilter; the
+    /// caller's exact test then decides on each).
+    /// </summary>
+    public static async Task<List<(CalendarObjectNode Node, CalendarObject Object)>> LoadAsync(DavContext context, CalendarNode calendar, TimeRange? range = null)
     {
+        var members = range is null
+            ? (await calendar.ChildrenAsync(context)).Cast<CalendarObjectNode>()
+            : (await context.Store.ListItemsInTimeSpanAsync(calendar.Collection.Id, range.Start, range.End, context.Options.MaxResults, context.Aborted))
+                .Select(item => (CalendarObjectNode)calendar.Member(item));
         var loaded = new List<(CalendarObjectNode, CalendarObject)>();
-        foreach (var member in (await calendar.ChildrenAsync(context)).Cast<CalendarObjectNode>())
+        foreach (var member in members)
         {
             if (CalendarObject.TryParse(await DavProperties.TextAsync(context, member.Item), out _) is { } parsed)
                 loaded.Add((member, parsed));

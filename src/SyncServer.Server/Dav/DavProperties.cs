@@ -118,7 +118,7 @@ public static class DavProperties
     public static async Task<DavResponse> FindAsync(DavContext context, DavNode node, PropFindRequest request)
     {
         var stored = node is IPropertyStoreNode owner ? await owner.StoredPropertiesAsync(context) : new Dictionary<XName, XElement>();
-        var defined = All.Where(p => p.NodeType.IsInstanceOfType(node)).GroupBy(p => p.Name).Select(g => g.First()).ToList();
+        List<DavProperty> defined = request.Kind == PropFindKind.Prop ? [] : All.Where(p => p.NodeType.IsInstanceOfType(node)).GroupBy(p => p.Name).Select(g => g.First()).ToList();
         if (request.Kind == PropFindKind.PropName)
         {
             var names = defined.Select(p => p.Name).Union(stored.Keys).Select(n => new XElement(n)).ToList();

@@ -54,6 +54,31 @@ internal sealed partial class SqlStore(ISqlDialect dialect, IChangeNotifier noti
             new { collection = collection.Value, afterUid = (long)afterUid.Value, limit }))
             .Select(r => r.ToModel()).ToList(), cancellationToken);
 
+    public Task<IReadOnlyList<Item>> ListItemsInTimeSpanAsync(CollectionId collection, DateTimeOffset? from, DateTimeOffset? to, int limit, CancellationToken cancellationToken)
+    {
+        // An unknown bound adds no condition (rather than "@to IS NULL", whose type PostgreSQL cannot infer).
+        var meets = (to is null ? "" : " AND (c.start_utc IS NULL OR c.start_utc <= @to)")
+                    + (from is null ? "" : " AND (c.start_utc IS NULL OR c.end_utc IS NULL OR c.end_utc >= @from)");
+        return ReadAsync<IReadOnlyList<Item>>(async c => (await c.QueryAsync<ItemRow>(
+            ItemRow.Select + " WHERE i.collection_id = @collection" + meets + " ORDER BY i.imap_uid LIMIT @limit",
+            new { collection = collection.Value, from = SqlValues.Ms(from), to = SqlValues.Ms(to), limit }))
+            .Select(r => r.ToModel()).ToList(), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Item>> GetItemsByResourceNamesAsync(CollectionId collection, IReadOnlyCollection<string> resourceNames, CancellationToken cancellationToken)
+        => ReadAsync<IReadOnlyList<Item>>(async c =>
+        {
+            var items = new List<Item>();
+            foreach (var names in resourceNames.Distinct().Chunk(NamesPerQuery))
+                items.AddRange((await c.QueryAsync<ItemRow>(
+                    ItemRow.Select + $" WHERE i.collection_id = @collection AND {dialect.InList("i.resource_name", "@names")}",
+                    new { collection = collection.Value, names })).Select(r => r.ToModel()));
+            return items.OrderBy(i => i.ImapUid.Value).ToList();
+        }, cancellationToken);
+
+    /// <summary>Names per query of <see cref="GetItemsByResourceNamesAsync"/> (on SQLite one parameter each; it allows 32,766).</summary>
+    private const int NamesPerQuery = 500;
+
     public Task<bool> IsBlobReferencedAsync(BlobId blob, CancellationToken cancellationToken)
         => ReadAsync(async c => await c.ExecuteScalarAsync<object>(
             """

@@ -14,6 +14,18 @@ public abstract class DavNode(string href)
 
     /// <summary>The member named <paramref name="name"/> (a decoded path segment), or null.</summary>
     public virtual Task<DavNode?> MemberAsync(DavContext context, string name) => Task.FromResult<DavNode?>(null);
+
+    /// <summary>The members with these names (decoded path segments) by name; absent ones are left out.</summary>
+    public virtual async Task<IReadOnlyDictionary<string, DavNode>> MembersAsync(DavContext context, IReadOnlyCollection<string> names)
+    {
+        var members = new Dictionary<string, DavNode>(StringComparer.Ordinal);
+        foreach (var name in names.Distinct())
+        {
+            if (await MemberAsync(context, name) is { } member)
+                members[name] = member;
+        }
+        return members;
+    }
 }
 
 /// <summary>A node whose client-set properties (PROPPATCH: writable live ones and dead ones) are kept in the store.</summary>

@@ -20,7 +20,7 @@ public sealed class CalendarQuery() : DavReport<ICalendarCollectionNode>(DavName
             return;
         }
         var responses = new List<DavResponse>();
-        foreach (var (member, parsed) in await CalendarObjects.LoadAsync(context, (CalendarNode)node))
+        foreach (var (member, parsed) in await CalendarObjects.LoadAsync(context, (CalendarNode)node, CalendarFilterEvaluator.RequiredTimeRange(filter)))
         {
             if (CalendarFilterEvaluator.Matches(parsed, filter))
                 responses.Add(await DavProperties.FindAsync(context, member, request.Properties));

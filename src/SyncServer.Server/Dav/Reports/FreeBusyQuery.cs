@@ -11,7 +11,7 @@ public sealed class FreeBusyQuery() : DavReport<ICalendarCollectionNode>(DavName
     protected override async Task RunAsync(DavContext context, ICalendarCollectionNode node, ReportRequest request)
     {
         var range = ((FreeBusyQueryRequest)request).Range;
-        var objects = (await CalendarObjects.LoadAsync(context, (CalendarNode)node)).Select(o => o.Object);
+        var objects = (await CalendarObjects.LoadAsync(context, (CalendarNode)node, range)).Select(o => o.Object);
         var body = Encoding.UTF8.GetBytes(CalendarData.FreeBusy(objects, range, context.Time.GetUtcNow()));
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/calendar; charset=utf-8";

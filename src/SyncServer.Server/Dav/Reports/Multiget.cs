@@ -20,11 +20,14 @@ public static class Multiget
             await context.ErrorAsync(StatusCodes.Status403Forbidden, DavNames.SupportedAddressData);
             return;
         }
-        var responses = new List<DavResponse>();
+        var hrefs = request.Hrefs.Distinct().ToList();
         var own = DavPaths.Split(collection.Href)!;
-        foreach (var href in request.Hrefs.Distinct())
+        var names = hrefs.ToDictionary(href => href, href => MemberName(own, href));
+        var members = await collection.MembersAsync(context, names.Values.OfType<string>().ToList());
+        var responses = new List<DavResponse>();
+        foreach (var href in hrefs)
         {
-            var node = await ResolveAsync(context, collection, own, href);
+            var node = names[href] is { } name ? members.GetValueOrDefault(name) : await context.Tree.ResolveAsync(context, href);
             if (node is { IsCollection: false } && node.Href.StartsWith(collection.Href, StringComparison.Ordinal))
                 responses.Add(await DavProperties.FindAsync(context, node, request.Properties));
             else
@@ -33,9 +36,12 @@ public static class Multiget
         await context.MultistatusAsync(new Multistatus(responses));
     }
 
-    /// <summary>An href naming a member of the collection directly is one member lookup; any other is walked from the root.</summary>
-    private static async Task<DavNode?> ResolveAsync(DavContext context, DavNode collection, string[] own, string href)
+    /// <summary>
+    /// The member name when <paramref name="href"/> names a member of the collection directly (all those are read in one
+    /// lookup), else null: the href is walked from the root.
+    /// </summary>
+    private static string? MemberName(string[] own, string href)
         => DavPaths.Split(href) is { } segments && segments.Length == own.Length + 1 && segments.AsSpan(0, own.Length).SequenceEqual(own)
-            ? await collection.MemberAsync(context, segments[^1])
-            : await context.Tree.ResolveAsync(context, href);
+            ? segments[^1]
+            : null;
 }
