@@ -64,6 +64,12 @@ public sealed class CalendarObject
         var recurring = members.OfType<RecurringComponent>().ToList();
         if (recurring.Count(c => c.RecurrenceIdentifier is null) > 1)
             return null;
+        // RFC 5545 §3.6.1: without METHOD a VEVENT must have a DTSTART. Ical.Net reads an empty value as 0001-01-01.
+        if (kind == "VEVENT" && recurring.Any(c => c.DtStart is null || c.DtStart.Value == DateTime.MinValue))
+        {
+            failedPrecondition = DavNames.ValidCalendarData;
+            return null;
+        }
         failedPrecondition = null;
         return new CalendarObject(calendar, kind, uids[0]!, recurring);
     }
