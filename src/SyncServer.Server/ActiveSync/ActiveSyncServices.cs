@@ -27,6 +27,7 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, MoveItems>();
         services.AddSingleton<IActiveSyncCommand, ValidateCert>();
         services.AddSingleton<IActiveSyncCommand, Search>();
+        services.AddSingleton<IActiveSyncCommand, MeetingResponse>();
         services.AddSingleton<PingRegistry>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();

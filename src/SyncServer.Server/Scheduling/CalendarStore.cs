@@ -52,23 +52,39 @@ public sealed class CalendarStore(IStore store, IBlobStore blobs, TimeProvider t
     /// False when nothing was written.
     /// </summary>
     public async Task<bool> ChangeAsync(AccountId account, string uid, Func<ScheduledObject?, string?> change, CancellationToken cancellationToken)
+        => await ChangeItemAsync(account, uid, change, cancellationToken) is not null;
+
+    /// <summary>As <see cref="ChangeAsync"/>, returning the item written (null when nothing was).</summary>
+    public async Task<Item?> ChangeItemAsync(AccountId account, string uid, Func<ScheduledObject?, string?> change, CancellationToken cancellationToken)
     {
         await using var transaction = await store.BeginAsync(account, cancellationToken);
         var existing = await FindAsync(account, uid, cancellationToken);
         if (change(existing?.Object) is not { } text || CalendarObject.TryParse(text, out _) is not { } parsed)
-            return false;
+            return null;
         var (blob, size) = await WriteBlobAsync(text, cancellationToken);
+        Item written;
         if (existing is not null)
         {
-            await transaction.UpdateItemAsync(existing.Item.Id, new ItemUpdate(blob, size, Calendar: Index(parsed)), cancellationToken);
+            written = await transaction.UpdateItemAsync(existing.Item.Id, new ItemUpdate(blob, size, Calendar: Index(parsed)), cancellationToken);
         }
         else
         {
             var collections = await store.ListCollectionsAsync(account, cancellationToken);
             if (collections.FirstOrDefault(c => c.Role == CollectionRole.DefaultCalendar) is not { } calendar)
-                return false;
-            await transaction.AddItemAsync(calendar.Id, new NewItem(blob, size, time.GetUtcNow(), NewResourceName(), Calendar: Index(parsed)), cancellationToken);
+                return null;
+            written = await transaction.AddItemAsync(calendar.Id, new NewItem(blob, size, time.GetUtcNow(), NewResourceName(), Calendar: Index(parsed)), cancellationToken);
         }
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    /// <summary>Removes the object with <paramref name="uid"/> from the account's calendars, under its write lock; false when there was none.</summary>
+    public async Task<bool> RemoveAsync(AccountId account, string uid, CancellationToken cancellationToken)
+    {
+        await using var transaction = await store.BeginAsync(account, cancellationToken);
+        if (await FindAsync(account, uid, cancellationToken) is not { } existing)
+            return false;
+        await transaction.DeleteItemAsync(existing.Item.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

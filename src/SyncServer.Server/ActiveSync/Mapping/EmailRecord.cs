@@ -28,6 +28,7 @@ public static class EmailRecord
     public static XElement ApplicationData(XName name, Item item, MimeMessage message, ReadOnlyMemory<byte> raw, BodyPreference preference)
     {
         var flags = item.Mail?.Flags ?? MailFlags.None;
+        var meeting = MeetingRequestRecord.Read(item, message);
         return new XElement(name,
             Optional(Email + "To", message.To.ToString()),
             Optional(Email + "Cc", message.Cc.ToString()),
@@ -41,7 +42,8 @@ public static class EmailRecord
             new XElement(Email + "Read", flags.HasFlag(MailFlags.Seen) ? 1 : 0),
             MailAttachments.Element(item, message),
             Body(message, raw, preference),
-            new XElement(Email + "MessageClass", "IPM.Note"),
+            new XElement(Email + "MessageClass", MeetingRequestRecord.MessageClass(meeting) ?? "IPM.Note"),
+            meeting?.Element(),
             new XElement(Email + "InternetCPID", 65001),
             new XElement(Email + "Flag", flags.HasFlag(MailFlags.Flagged) ? new XElement(Email + "Status", 2) : null),
             new XElement(Email + "ContentClass", "urn:content-classes:message"),
