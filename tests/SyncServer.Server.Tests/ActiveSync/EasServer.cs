@@ -19,26 +19,37 @@ public sealed class EasServer : IAsyncDisposable
     private readonly string _data;
     private readonly ServerProcess _process;
 
-    private EasServer(string data, ServerProcess process, int https, int imaps, int submission)
+    private EasServer(string data, ServerProcess process, int https, int imaps, int submission, int? mx)
     {
-        (_data, _process, HttpsPort, ImapsPort, SubmissionPort) = (data, process, https, imaps, submission);
+        (_data, _process, HttpsPort, ImapsPort, SubmissionPort, MxPort) = (data, process, https, imaps, submission, mx);
     }
 
     public int HttpsPort { get; }
     public int ImapsPort { get; }
     public int SubmissionPort { get; }
+
+    /// <summary>The SMTP (MX) listener's port when started with one, for mail from outside.</summary>
+    public int? MxPort { get; }
     public string DataDirectory => _data;
     public string Stderr => _process.Stderr;
 
-    public static async Task<EasServer> StartAsync()
+    /// <summary>Starts the server; <paramref name="settings"/> are extra <c>SYNCSERVER__…</c> settings, <paramref name="withMx"/> adds the SMTP listener.</summary>
+    public static async Task<EasServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, bool withMx = false)
     {
         var data = Path.Combine(Path.GetTempPath(), "syncserver-eas-" + Guid.NewGuid().ToString("N"));
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin", "--name", "Alice Liddell");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
-        var (process, ports) = await ServerProcess.StartServeAsync(data, 3,
-            p => ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2])));
-        return new EasServer(data, process, ports[0], ports[1], ports[2]);
+        var (process, ports) = await ServerProcess.StartServeAsync(data, withMx ? 4 : 3, p =>
+        {
+            var environment = withMx
+                ? ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2]), ("SMTP", p[3]))
+                : ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2]));
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+                environment[key] = value;
+            return environment;
+        });
+        return new EasServer(data, process, ports[0], ports[1], ports[2], withMx ? ports[3] : null);
     }
 
     public HttpClient NewHttpClient()
@@ -59,8 +70,9 @@ public sealed class EasServer : IAsyncDisposable
     }
 }
 
-/// <summary>A phone as the server sees it: one device id and type, a protocol version, its policy key once provisioned.</summary>
-public sealed class EasDevice(EasServer server, string deviceId, string deviceType, string version, Encoding? credentialEncoding = null) : IDisposable
+/// <summary>A phone as the server sees it: one device id and type, a protocol version, its policy key once provisioned; its user is <see cref="EasServer.User"/> unless given.</summary>
+public sealed class EasDevice(EasServer server, string deviceId, string deviceType, string version, Encoding? credentialEncoding = null,
+    string user = EasServer.User, string userPassword = EasServer.Password) : IDisposable
 {
     private readonly HttpClient _http = server.NewHttpClient();
 
@@ -68,15 +80,15 @@ public sealed class EasDevice(EasServer server, string deviceId, string deviceTy
 
     public string DeviceId => deviceId;
 
-    public AuthenticationHeaderValue Credentials(string password = EasServer.Password)
-        => new("Basic", Convert.ToBase64String((credentialEncoding ?? Encoding.UTF8).GetBytes($"{EasServer.User}:{password}")));
+    public AuthenticationHeaderValue Credentials(string? password = null)
+        => new("Basic", Convert.ToBase64String((credentialEncoding ?? Encoding.UTF8).GetBytes($"{user}:{password ?? userPassword}")));
 
     /// <summary>Sends one command with the plain query string and headers; decodes a WBXML answer.</summary>
     public async Task<(HttpResponseMessage Response, XElement? Body)> PostAsync(string command, XElement? body, string? password = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post,
-            $"/Microsoft-Server-ActiveSync?Cmd={command}&User={Uri.EscapeDataString(EasServer.User)}&DeviceId={deviceId}&DeviceType={deviceType}");
-        request.Headers.Authorization = Credentials(password ?? EasServer.Password);
+            $"/Microsoft-Server-ActiveSync?Cmd={command}&User={Uri.EscapeDataString(user)}&DeviceId={deviceId}&DeviceType={deviceType}");
+        request.Headers.Authorization = Credentials(password);
         request.Headers.Add("MS-ASProtocolVersion", version);
         request.Headers.UserAgent.ParseAdd("TestPhone/1.0");
         if (PolicyKey is { } key)

@@ -48,7 +48,8 @@ public sealed class MeetingRequestRecord
             return null;
         foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => p.ContentType.IsMimeType("text", "calendar")))
         {
-            if (ScheduledObject.TryParse(part.Text) is { Method: { } } scheduled)
+            // MimeKit hands the decoded text with the line breaks of the platform: iCalendar's are CRLF (RFC 5545 §3.1)
+            if (ScheduledObject.TryParse(part.Text.ReplaceLineEndings("\r\n")) is { Method: { } } scheduled)
                 return new MeetingRequestRecord(scheduled, CalendarObject.TryParse(scheduled.AsCalendarObject(), out _),
                     message.Headers.Contains(HeaderId.Date) ? message.Date : item.InternalDate);
         }
