@@ -2,6 +2,7 @@ using System.Text;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Protocols.CalDav;
+using SyncServer.Protocols.Dav;
 
 namespace SyncServer.Server.Scheduling;
 
@@ -87,6 +88,34 @@ public sealed class CalendarStore(IStore store, IBlobStore blobs, TimeProvider t
         await transaction.DeleteItemAsync(existing.Item.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The account's busy time within <paramref name="range"/> (free-busy as ActiveSync's ResolveRecipients asks it): the events of
+    /// all its calendars whose index overlaps the range, through <see cref="CalendarData.BusyPeriods"/>.
+    /// </summary>
+    public async Task<List<BusyPeriod>> BusyAsync(AccountId account, TimeRange range, CancellationToken cancellationToken)
+    {
+        var objects = new List<CalendarObject>();
+        foreach (var collection in await store.ListCollectionsAsync(account, cancellationToken))
+        {
+            if (collection.Kind != CollectionKind.Calendar)
+                continue;
+            for (var after = new ImapUid(0); ;)
+            {
+                var page = await store.ListItemsAsync(collection.Id, after, 500, cancellationToken);
+                foreach (var item in page.Where(i => i.Calendar is { } index && CalendarObject.Overlaps(index.StartUtc ?? DateTimeOffset.MinValue,
+                             index.EndUtc ?? DateTimeOffset.MaxValue, range.Start, range.End)))
+                {
+                    if (CalendarObject.TryParse(await ReadAsync(item, cancellationToken), out _) is { } parsed)
+                        objects.Add(parsed);
+                }
+                if (page.Count < 500)
+                    break;
+                after = page[^1].ImapUid;
+            }
+        }
+        return CalendarData.BusyPeriods(objects, range);
     }
 
     /// <summary>Files an iTIP message in the account's schedule inbox (RFC 6638 §2.2), unindexed: one UID may have many messages there.</summary>

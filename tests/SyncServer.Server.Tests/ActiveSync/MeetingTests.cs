@@ -8,6 +8,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 using SyncServer.Protocols.ActiveSync.Wbxml;
+using SyncServer.Server.Tests.Cli;
 using SyncServer.Server.Tests.Smtp.Outbound;
 using static SyncServer.Server.Tests.Dav.Dav;
 
@@ -28,6 +29,7 @@ public sealed class MeetingTests
     private static readonly XNamespace AirSync = ActiveSyncNamespaces.AirSync;
     private static readonly XNamespace Email = ActiveSyncNamespaces.Email;
     private static readonly XNamespace Mr = ActiveSyncNamespaces.MeetingResponse;
+    private static readonly XNamespace Rr = ActiveSyncNamespaces.ResolveRecipients;
 
     private SmtpSink _sink = null!;
     private DnsFixture _dns = null!;
@@ -250,6 +252,47 @@ public sealed class MeetingTests
         Assert.That(await MembersAsync(_bobDav, BobCalendar), Is.EqualTo(calendarBefore));
         var (folders, _) = await _iphone.PostAsync("FolderSync", Eas.FolderSync("0"));
         Assert.That(folders.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the server keeps serving");
+    }
+
+    /// <summary>EAS-RR-01: bob's phone resolves attendees from the directory, with alice's free/busy and no certificates.</summary>
+    [Test]
+    public async Task EAS_RR_01_resolve_recipients_finds_directory_users_with_their_free_busy()
+    {
+        var alicia = await ServerProcess.RunAsync(_server.DataDirectory, "alicia's password\n", "user", "add", "alicia@example.org", "--password-stdin", "--name", "Alicia Smith");
+        Assert.That(alicia.ExitCode, Is.Zero, alicia.Stderr);
+        Assert.That((await _aliceDav.PutCalendarAsync(AliceCalendar + "rr-busy.ics", Event("rr-busy", "20261215T100000Z", "20261215T110000Z"))).StatusCode,
+            Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await _aliceDav.PutCalendarAsync(AliceCalendar + "rr-maybe.ics", Event("rr-maybe", "20261215T120000Z", "20261215T123000Z", "Maybe", "STATUS:TENTATIVE"))).StatusCode,
+            Is.EqualTo(HttpStatusCode.Created));
+
+        var (_, answer) = await _iphone.PostAsync("ResolveRecipients", new XElement(Rr + "ResolveRecipients",
+            new XElement(Rr + "To", "alice@example.org"), new XElement(Rr + "To", "Ali"), new XElement(Rr + "To", "nobody@remote.example"),
+            new XElement(Rr + "Options", new XElement(Rr + "CertificateRetrieval", 2), new XElement(Rr + "MaxAmbiguousRecipients", 1),
+                new XElement(Rr + "Availability", new XElement(Rr + "StartTime", "2026-12-15T09:00:00.000Z"), new XElement(Rr + "EndTime", "2026-12-15T13:00:00.000Z")),
+                new XElement(Rr + "Picture"))));
+        Assert.That(Eas.Value(answer!, Rr + "Status"), Is.EqualTo("1"));
+        var responses = answer!.Elements(Rr + "Response").ToDictionary(r => Eas.Value(r, Rr + "To"));
+
+        var alice = responses["alice@example.org"];
+        Assert.That((Eas.Value(alice, Rr + "Status"), Eas.Value(alice, Rr + "RecipientCount")), Is.EqualTo(("1", "1")));
+        var recipient = alice.Element(Rr + "Recipient")!;
+        Assert.That((Eas.Value(recipient, Rr + "Type"), Eas.Value(recipient, Rr + "DisplayName"), Eas.Value(recipient, Rr + "EmailAddress")),
+            Is.EqualTo(("1", "Alice Liddell", "alice@example.org")));
+        Assert.That(Eas.Value(recipient.Element(Rr + "Availability")!, Rr + "MergedFreeBusy"), Is.EqualTo("00220010"),
+            "09:00–13:00 in half hours: free, busy 10–11, tentative 12:00–12:30");
+        Assert.That(Eas.Value(recipient.Element(Rr + "Certificates")!, Rr + "Status"), Is.EqualTo("7"), "no certificate held");
+
+        var ambiguous = responses["Ali"];
+        Assert.That((Eas.Value(ambiguous, Rr + "Status"), Eas.Value(ambiguous, Rr + "RecipientCount")), Is.EqualTo(("3", "2")), "alice and alicia, one shown");
+        Assert.That(ambiguous.Elements(Rr + "Recipient").Count(), Is.EqualTo(1));
+        Assert.That(Eas.Value(responses["nobody@remote.example"], Rr + "Status"), Is.EqualTo("4"));
+
+        var (_, noTo) = await _iphone.PostAsync("ResolveRecipients", new XElement(Rr + "ResolveRecipients", new XElement(Rr + "Options")));
+        Assert.That(Eas.Value(noTo!, Rr + "Status"), Is.EqualTo("5"));
+        var (_, backwards) = await _iphone.PostAsync("ResolveRecipients", new XElement(Rr + "ResolveRecipients", new XElement(Rr + "To", "alice@example.org"),
+            new XElement(Rr + "Options", new XElement(Rr + "Availability", new XElement(Rr + "StartTime", "2026-12-15T13:00:00.000Z"),
+                new XElement(Rr + "EndTime", "2026-12-15T09:00:00.000Z")))));
+        Assert.That(Eas.Value(backwards!, Rr + "Status"), Is.EqualTo("5"));
     }
 
     private async Task<XElement> AnswerAsync(EasDevice phone, string collectionId, string requestId, int userResponse, bool sendResponse = false)

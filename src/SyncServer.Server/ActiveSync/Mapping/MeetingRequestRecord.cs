@@ -44,7 +44,9 @@ public sealed class MeetingRequestRecord
     /// <summary>The iTIP message of a stored mail, or null when it carries none (without parsing it unless its structure shows a calendar part).</summary>
     public static MeetingRequestRecord? Read(Item item, MimeMessage message)
     {
-        if (MessageStructure.Deserialize(item.Mail?.MimeStructure) is not { } structure || ImipReceiver.CalendarPart(structure.Body) is null)
+        // the JSON structure is only deserialized when the word is in it at all: an ordinary mail costs one substring search
+        if (item.Mail?.MimeStructure is not { } json || !json.Contains("calendar", StringComparison.OrdinalIgnoreCase)
+            || MessageStructure.Deserialize(json) is not { } structure || ImipReceiver.CalendarPart(structure.Body) is null)
             return null;
         foreach (var part in message.BodyParts.OfType<TextPart>().Where(p => p.ContentType.IsMimeType("text", "calendar")))
         {
