@@ -82,6 +82,7 @@ public sealed class MeetingTests
         var adds = await EasMail.SyncAllAsync(_iphone, await EasMail.FolderIdAsync(_iphone, 2));
         var request = AddOf(adds, "Weekly review");
         Assert.That(Eas.Value(request, Email + "MessageClass"), Is.EqualTo("IPM.Schedule.Meeting.Request"));
+        Assert.That(Eas.Value(request, Email + "ContentClass"), Is.EqualTo("urn:content-classes:calendarmessage"));
         var meeting = request.Descendants(Email + "MeetingRequest").Single();
         Assert.That(Eas.Value(meeting, Email + "StartTime"), Is.EqualTo("2026-12-10T09:00:00.000Z"), "10:00 in Europe/Berlin");
         Assert.That(Eas.Value(meeting, Email + "EndTime"), Is.EqualTo("2026-12-10T10:00:00.000Z"));
@@ -111,6 +112,7 @@ public sealed class MeetingTests
         Assert.That(cancel.Descendants(Email + "MeetingRequest"), Is.Not.Empty);
         var plain = AddOf(adds, "Just mail");
         Assert.That(Eas.Value(plain, Email + "MessageClass"), Is.EqualTo("IPM.Note"));
+        Assert.That(Eas.Value(plain, Email + "ContentClass"), Is.EqualTo("urn:content-classes:message"));
         Assert.That(plain.Descendants(Email + "MeetingRequest"), Is.Empty);
     }
 

@@ -46,7 +46,7 @@ public static class EmailRecord
             meeting?.Element(),
             new XElement(Email + "InternetCPID", 65001),
             new XElement(Email + "Flag", flags.HasFlag(MailFlags.Flagged) ? new XElement(Email + "Status", 2) : null),
-            new XElement(Email + "ContentClass", "urn:content-classes:message"),
+            new XElement(Email + "ContentClass", meeting is null ? "urn:content-classes:message" : "urn:content-classes:calendarmessage"),
             new XElement(Base + "NativeBodyType", message.HtmlBody is null ? BodyPreference.PlainText : BodyPreference.Html));
     }
 
