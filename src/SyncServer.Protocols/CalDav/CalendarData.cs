@@ -7,6 +7,9 @@ using SyncServer.Protocols.Dav;
 
 namespace SyncServer.Protocols.CalDav;
 
+/// <summary>A busy period of free-busy time (RFC 5545 §3.2.9 FBTYPE: BUSY or BUSY-TENTATIVE), in UTC.</summary>
+public sealed record BusyPeriod(DateTimeOffset Start, DateTimeOffset End, string Type);
+
 /// <summary>Server-made iCalendar text: expanded instances (RFC 4791 §9.6.5) and free-busy answers (§7.10).</summary>
 public static class CalendarData
 {
@@ -93,12 +96,12 @@ public static class CalendarData
     }
 
     /// <summary>
-    /// A VFREEBUSY of the busy time of <paramref name="objects"/> in <paramref name="range"/> (transparent and cancelled events
-    /// are free). With <paramref name="request"/> it is the iTIP REPLY (RFC 5546 §3.3.3) of <paramref name="attendee"/> to it.
+    /// The busy time of <paramref name="objects"/> within <paramref name="range"/> (RFC 4791 §7.10): each opaque, not cancelled event
+    /// instance, clipped to the range, as BUSY or (STATUS:TENTATIVE) BUSY-TENTATIVE; unsorted.
     /// </summary>
-    public static string FreeBusy(IEnumerable<CalendarObject> objects, TimeRange range, DateTimeOffset now, FreeBusyRequest? request = null, string? attendee = null)
+    public static List<BusyPeriod> BusyPeriods(IEnumerable<CalendarObject> objects, TimeRange range)
     {
-        var busy = new List<(DateTimeOffset Start, DateTimeOffset End, string Type)>();
+        var busy = new List<BusyPeriod>();
         foreach (var calendarObject in objects.Where(o => o.Component == "VEVENT"))
         {
             foreach (var instance in calendarObject.Instances(range.Start, range.End))
@@ -110,9 +113,19 @@ public static class CalendarData
                 var start = range.Start is { } s && instance.Start < s ? s : instance.Start;
                 var end = range.End is { } e && instance.End > e ? e : instance.End;
                 if (end > start)
-                    busy.Add((start, end, type));
+                    busy.Add(new BusyPeriod(start, end, type));
             }
         }
+        return busy;
+    }
+
+    /// <summary>
+    /// A VFREEBUSY of the busy time of <paramref name="objects"/> in <paramref name="range"/> (transparent and cancelled events
+    /// are free). With <paramref name="request"/> it is the iTIP REPLY (RFC 5546 §3.3.3) of <paramref name="attendee"/> to it.
+    /// </summary>
+    public static string FreeBusy(IEnumerable<CalendarObject> objects, TimeRange range, DateTimeOffset now, FreeBusyRequest? request = null, string? attendee = null)
+    {
+        var busy = BusyPeriods(objects, range);
         var text = new StringBuilder();
         text.Append("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//SyncServer//CalDAV//EN\r\n");
         if (request is not null)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SyncServer.Core.Directory;
 using SyncServer.Core.Store;
 using SyncServer.Server.ActiveSync.Commands;
 using SyncServer.Server.Hosting;
@@ -30,6 +32,9 @@ public static class ActiveSyncServices
         services.AddSingleton<IActiveSyncCommand, MoveItems>();
         services.AddSingleton<IActiveSyncCommand, ValidateCert>();
         services.AddSingleton<IActiveSyncCommand, Search>();
+        services.AddSingleton<IActiveSyncCommand, MeetingResponse>();
+        services.TryAddSingleton<GlobalAddressList>();
+        services.AddSingleton<IActiveSyncCommand, ResolveRecipients>();
         services.AddSingleton<PingRegistry>();
         services.AddSingleton<CommandTable>();
         services.AddSingleton<ActiveSyncEndpoint>();

@@ -4,6 +4,9 @@ using SyncServer.Protocols.CalDav;
 
 namespace SyncServer.Server.Scheduling;
 
+/// <summary>What became of an attendee's answer: their copy of the event (null after a decline), or <paramref name="Stored"/> false when it could not be written (no default calendar).</summary>
+public sealed record AttendeeAnswer(Item? Event, bool Stored);
+
 /// <summary>
 /// Implicit scheduling (RFC 6638 §3.2): what happens to other calendar users when a calendar user stores or removes a
 /// scheduling object resource. The organizer's PUT sends a REQUEST to each attendee the change concerns and a CANCEL to each
@@ -50,6 +53,32 @@ public sealed class CalendarScheduler(CalendarStore calendars, CalendarUsers use
         if (Own(addresses, scheduled) is { ScheduledByClient: false, PartStat: not "DECLINED" } attendee
             && ScheduledObject.TryParse(scheduled.WithPartStat(attendee.Address, "DECLINED")) is { } declined)
             await ReplyAsync(account, declined, attendee.Address, cancellationToken);
+    }
+
+    /// <summary>
+    /// An attendee's answer (ACCEPTED, TENTATIVE or DECLINED) to an invitation that reached them as mail (ActiveSync
+    /// MeetingResponse). Their copy of the event, found by UID (made by implicit scheduling or by inbound iMIP) or else made
+    /// from <paramref name="request"/> in their default calendar, gets their PARTSTAT; a decline removes their copy, as Exchange
+    /// removes a declined meeting from the calendar. With <paramref name="sendReply"/> the REPLY goes to the organizer as implicit
+    /// scheduling sends one (a local organizer's copy updated, anyone else by iMIP); without it nothing is sent (the client sends
+    /// its own). Null when the account is not an attendee of <paramref name="request"/>.
+    /// </summary>
+    public async Task<AttendeeAnswer?> AnswerAsync(Account account, ScheduledObject request, string partStat, bool sendReply, CancellationToken cancellationToken)
+    {
+        if (request.Organizer is null || Own(await users.AddressesAsync(account, cancellationToken), request) is not { } attendee)
+            return null;
+        Item? stored = null;
+        if (partStat == "DECLINED")
+            await calendars.RemoveAsync(account.Id, request.Uid, cancellationToken);
+        else
+            stored = await calendars.ChangeItemAsync(account.Id, request.Uid,
+                existing => (existing ?? ScheduledObject.TryParse(request.AsAttendeeCopy(attendee.Address, null)))?.WithPartStat(attendee.Address, partStat),
+                cancellationToken);
+        if (partStat != "DECLINED" && stored is null)
+            return new AttendeeAnswer(null, Stored: false);
+        if (sendReply && ScheduledObject.TryParse(request.WithPartStat(attendee.Address, partStat)) is { } answered)
+            await ReplyAsync(account, answered, attendee.Address, cancellationToken);
+        return new AttendeeAnswer(stored, Stored: true);
     }
 
     private async Task<string> OrganizerPutAsync(Account account, ScheduledObject scheduled, ScheduledObject? previous, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Text;
 using SyncServer.Core.Model;
 using SyncServer.Core.Store;
 using SyncServer.Protocols.CalDav;
+using SyncServer.Protocols.Dav;
 
 namespace SyncServer.Server.Scheduling;
 
@@ -52,25 +53,69 @@ public sealed class CalendarStore(IStore store, IBlobStore blobs, TimeProvider t
     /// False when nothing was written.
     /// </summary>
     public async Task<bool> ChangeAsync(AccountId account, string uid, Func<ScheduledObject?, string?> change, CancellationToken cancellationToken)
+        => await ChangeItemAsync(account, uid, change, cancellationToken) is not null;
+
+    /// <summary>As <see cref="ChangeAsync"/>, returning the item written (null when nothing was).</summary>
+    public async Task<Item?> ChangeItemAsync(AccountId account, string uid, Func<ScheduledObject?, string?> change, CancellationToken cancellationToken)
     {
         await using var transaction = await store.BeginAsync(account, cancellationToken);
         var existing = await FindAsync(account, uid, cancellationToken);
         if (change(existing?.Object) is not { } text || CalendarObject.TryParse(text, out _) is not { } parsed)
-            return false;
+            return null;
         var (blob, size) = await WriteBlobAsync(text, cancellationToken);
+        Item written;
         if (existing is not null)
         {
-            await transaction.UpdateItemAsync(existing.Item.Id, new ItemUpdate(blob, size, Calendar: Index(parsed)), cancellationToken);
+            written = await transaction.UpdateItemAsync(existing.Item.Id, new ItemUpdate(blob, size, Calendar: Index(parsed)), cancellationToken);
         }
         else
         {
             var collections = await store.ListCollectionsAsync(account, cancellationToken);
             if (collections.FirstOrDefault(c => c.Role == CollectionRole.DefaultCalendar) is not { } calendar)
-                return false;
-            await transaction.AddItemAsync(calendar.Id, new NewItem(blob, size, time.GetUtcNow(), NewResourceName(), Calendar: Index(parsed)), cancellationToken);
+                return null;
+            written = await transaction.AddItemAsync(calendar.Id, new NewItem(blob, size, time.GetUtcNow(), NewResourceName(), Calendar: Index(parsed)), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    /// <summary>Removes the object with <paramref name="uid"/> from the account's calendars, under its write lock; false when there was none.</summary>
+    public async Task<bool> RemoveAsync(AccountId account, string uid, CancellationToken cancellationToken)
+    {
+        await using var transaction = await store.BeginAsync(account, cancellationToken);
+        if (await FindAsync(account, uid, cancellationToken) is not { } existing)
+            return false;
+        await transaction.DeleteItemAsync(existing.Item.Id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The account's busy time within <paramref name="range"/> (free-busy as ActiveSync's ResolveRecipients asks it): the events of
+    /// all its calendars whose index overlaps the range, through <see cref="CalendarData.BusyPeriods"/>.
+    /// </summary>
+    public async Task<List<BusyPeriod>> BusyAsync(AccountId account, TimeRange range, CancellationToken cancellationToken)
+    {
+        var objects = new List<CalendarObject>();
+        foreach (var collection in await store.ListCollectionsAsync(account, cancellationToken))
+        {
+            if (collection.Kind != CollectionKind.Calendar)
+                continue;
+            for (var after = new ImapUid(0); ;)
+            {
+                var page = await store.ListItemsAsync(collection.Id, after, 500, cancellationToken);
+                foreach (var item in page.Where(i => i.Calendar is { } index && CalendarObject.Overlaps(index.StartUtc ?? DateTimeOffset.MinValue,
+                             index.EndUtc ?? DateTimeOffset.MaxValue, range.Start, range.End)))
+                {
+                    if (CalendarObject.TryParse(await ReadAsync(item, cancellationToken), out _) is { } parsed)
+                        objects.Add(parsed);
+                }
+                if (page.Count < 500)
+                    break;
+                after = page[^1].ImapUid;
+            }
+        }
+        return CalendarData.BusyPeriods(objects, range);
     }
 
     /// <summary>Files an iTIP message in the account's schedule inbox (RFC 6638 §2.2), unindexed: one UID may have many messages there.</summary>

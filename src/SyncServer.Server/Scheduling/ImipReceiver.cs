@@ -64,7 +64,8 @@ public sealed class ImipReceiver(IBlobStore blobs, ScheduleReplies replies, Imip
         }
     }
 
-    private static MimePartStructure? CalendarPart(MimePartStructure part)
+    /// <summary>The first <c>text/calendar</c> part of a stored structure, or null: whether a message is worth reading for iMIP.</summary>
+    public static MimePartStructure? CalendarPart(MimePartStructure part)
         => part.Type.Equals("text", StringComparison.OrdinalIgnoreCase) && part.Subtype.Equals("calendar", StringComparison.OrdinalIgnoreCase)
             ? part
             : part.Parts.Select(CalendarPart).FirstOrDefault(p => p is not null);

@@ -117,7 +117,7 @@ public sealed class ClientQuirkTests
     [Test]
     public async Task EAS_Q_10_with_a_device_cap_a_new_DeviceId_beyond_it_removes_the_least_recently_seen_device()
     {
-        await using var server = await EasServer.StartAsync(("SYNCSERVER__ACTIVESYNC__MAXDEVICESPERACCOUNT", "2"));
+        await using var server = await EasServer.StartAsync(new Dictionary<string, string> { ["SYNCSERVER__ACTIVESYNC__MAXDEVICESPERACCOUNT"] = "2" });
         using var monday = new EasDevice(server, "q10monday", "Outlook", "14.1");
         await monday.ProvisionAsync();
         using var tuesday = new EasDevice(server, "q10tuesday", "Outlook", "14.1");
@@ -248,7 +248,7 @@ public sealed class ClientQuirkTests
     [Test]
     public async Task EAS_Q_21_a_big_Sync_stops_at_the_time_budget_and_answers_MoreAvailable()
     {
-        await using var server = await EasServer.StartAsync(("SYNCSERVER__ACTIVESYNC__SYNCTIMEBUDGETSECONDS", "0"));
+        await using var server = await EasServer.StartAsync(new Dictionary<string, string> { ["SYNCSERVER__ACTIVESYNC__SYNCTIMEBUDGETSECONDS"] = "0" });
         using var phone = new EasDevice(server, "q21samsung", "SAMSUNGSMG991B", "14.1");
         await phone.ProvisionAsync();
         using (var imap = await EasMail.ImapAsync(server))

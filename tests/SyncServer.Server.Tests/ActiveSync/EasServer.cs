@@ -19,33 +19,37 @@ public sealed class EasServer : IAsyncDisposable
     private readonly string _data;
     private readonly ServerProcess _process;
 
-    private EasServer(string data, ServerProcess process, int https, int imaps, int submission)
+    private EasServer(string data, ServerProcess process, int https, int imaps, int submission, int? mx)
     {
-        (_data, _process, HttpsPort, ImapsPort, SubmissionPort) = (data, process, https, imaps, submission);
+        (_data, _process, HttpsPort, ImapsPort, SubmissionPort, MxPort) = (data, process, https, imaps, submission, mx);
     }
 
     public int HttpsPort { get; }
     public int ImapsPort { get; }
     public int SubmissionPort { get; }
+
+    /// <summary>The SMTP (MX) listener's port when started with one, for mail from outside.</summary>
+    public int? MxPort { get; }
     public string DataDirectory => _data;
     public string Stderr => _process.Stderr;
 
-    /// <param name="settings">Extra configuration as environment variables (<c>SYNCSERVER__SECTION__KEY</c> → value).</param>
-    public static async Task<EasServer> StartAsync(params (string Name, string Value)[] settings)
+    /// <summary>Starts the server; <paramref name="settings"/> are extra <c>SYNCSERVER__…</c> settings, <paramref name="withMx"/> adds the SMTP listener.</summary>
+    public static async Task<EasServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, bool withMx = false)
     {
         var data = Path.Combine(Path.GetTempPath(), "syncserver-eas-" + Guid.NewGuid().ToString("N"));
         Assert.That((await ServerProcess.RunAsync(data, null, "domain", "add", "example.org")).ExitCode, Is.Zero);
         var user = await ServerProcess.RunAsync(data, Password + "\n", "user", "add", User, "--password-stdin", "--name", "Alice Liddell");
         Assert.That(user.ExitCode, Is.Zero, user.Stderr);
-        var (process, ports) = await ServerProcess.StartServeAsync(data, 3,
-            p =>
-            {
-                var environment = ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2]));
-                foreach (var (name, value) in settings)
-                    environment[name] = value;
-                return environment;
-            });
-        return new EasServer(data, process, ports[0], ports[1], ports[2]);
+        var (process, ports) = await ServerProcess.StartServeAsync(data, withMx ? 4 : 3, p =>
+        {
+            var environment = withMx
+                ? ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2]), ("SMTP", p[3]))
+                : ServerProcess.EnvironmentListeningOn(("HTTPS", p[0]), ("IMAPS", p[1]), ("SUBMISSION", p[2]));
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+                environment[key] = value;
+            return environment;
+        });
+        return new EasServer(data, process, ports[0], ports[1], ports[2], withMx ? ports[3] : null);
     }
 
     public HttpClient NewHttpClient()

@@ -37,7 +37,7 @@ public sealed class FirstDeviceTests
         var options = await http.SendAsync(request);
         Assert.That(options.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(options.Headers.GetValues("MS-ASProtocolVersions").Single(), Is.EqualTo("12.1,14.0,14.1,16.0,16.1"));
-        Assert.That(options.Headers.GetValues("MS-ASProtocolCommands").Single(), Is.EqualTo("FolderCreate,FolderDelete,FolderSync,FolderUpdate,GetAttachment,GetItemEstimate,ItemOperations,MoveItems,Ping,Provision,Search,SendMail,Settings,SmartForward,SmartReply,Sync,ValidateCert"));
+        Assert.That(options.Headers.GetValues("MS-ASProtocolCommands").Single(), Is.EqualTo("FolderCreate,FolderDelete,FolderSync,FolderUpdate,GetAttachment,GetItemEstimate,ItemOperations,MeetingResponse,MoveItems,Ping,Provision,ResolveRecipients,Search,SendMail,Settings,SmartForward,SmartReply,Sync,ValidateCert"));
         Assert.That(options.Headers.GetValues("MS-Server-ActiveSync").Single(), Is.Not.Empty);
     }
 

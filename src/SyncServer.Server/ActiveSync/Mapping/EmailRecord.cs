@@ -42,6 +42,7 @@ public static partial class EmailRecord
         var v14 = version >= ActiveSyncVersion.V14_0;
         var v16 = version >= ActiveSyncVersion.V16_0;
         var isDraft = mail.Flags.HasFlag(MailFlags.Draft);
+        var meeting = MeetingRequestRecord.Read(item, message);
         return new XElement(name,
             Optional(Email + "To", message.To.ToString()),
             Optional(Email + "Cc", message.Cc.ToString()),
@@ -55,10 +56,11 @@ public static partial class EmailRecord
             new XElement(Email + "Read", mail.Flags.HasFlag(MailFlags.Seen) ? 1 : 0),
             MailAttachments.Element(item, message),
             Body(message, stored.Raw, preference),
-            new XElement(Email + "MessageClass", MessageClass(message)),
+            new XElement(Email + "MessageClass", MeetingRequestRecord.MessageClass(meeting) ?? MessageClass(message)),
+            meeting?.Element(version),
             new XElement(Email + "InternetCPID", InternetCodePage(message)),
             EmailFlag.Element(mail, state.FlagDetails),
-            new XElement(Email + "ContentClass", "urn:content-classes:message"),
+            new XElement(Email + "ContentClass", meeting is null ? "urn:content-classes:message" : "urn:content-classes:calendarmessage"),
             new XElement(Base + "NativeBodyType", message.HtmlBody is null ? BodyPreference.PlainText : BodyPreference.Html),
             v14 ? Categories(mail) : null,
             v14 ? WbxmlOpaque.Element(Email2 + "ConversationId", EmailConversation.Id(message, item)) : null,
