@@ -89,7 +89,8 @@ public sealed class MeetingTests
         Assert.That(Eas.Value(meeting, Email + "DtStamp"), Is.EqualTo("2026-11-01T08:00:00.000Z"));
         Assert.That(Eas.Value(meeting, Email + "AllDayEvent"), Is.EqualTo("0"));
         Assert.That(Eas.Value(meeting, Email + "Organizer"), Is.EqualTo("\"Carol\" <carol@remote.example>").Or.EqualTo("Carol <carol@remote.example>"));
-        Assert.That(Eas.Value(meeting, Email + "Location"), Is.EqualTo("Room 1"));
+        Assert.That(Eas.Value(meeting.Element(ActiveSyncNamespaces.AirSyncBase + "Location")!, ActiveSyncNamespaces.AirSyncBase + "DisplayName"), Is.EqualTo("Room 1"),
+            "16.x: airsyncbase:Location (email:Location up to 14.1)");
         Assert.That(Eas.Value(meeting, Email + "Reminder"), Is.EqualTo("900"), "seconds (MS-ASEMAIL 2.2.2.63)");
         Assert.That(Eas.Value(meeting, Email + "InstanceType"), Is.EqualTo("1"));
         Assert.That(Eas.Value(meeting, Email + "ResponseRequested"), Is.EqualTo("1"));
