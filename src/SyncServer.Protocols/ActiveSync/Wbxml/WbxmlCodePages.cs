@@ -120,7 +120,8 @@ public static class WbxmlCodePages
         (0x09, "Request"), (0x0A, "Result"), (0x0B, "Status"), (0x0C, "UserResponse"), (0x0E, "InstanceId"),
         // 16.x. Still unconfirmed from MS-ASWBXML 2.1.2.1.9 itself (its page is not in the reference library here);
         // MS-ASCMD 2.2.3.140/141 confirm both are MeetingResponse-namespace elements but give no token; neither
-        // libwbxml 0.11.8 nor grommunio-sync confirms them. SendResponse 0x12 is confirmed by libwbxml.
+        // libwbxml 0.11.8 nor grommunio-sync has them. Two separate public EAS implementations (a TypeScript and a Go
+        // token table) both have 0x10/0x11 before SendResponse 0x12, which libwbxml confirms: corroboration, not the spec.
         (0x10, "ProposedStartTime"), (0x11, "ProposedEndTime"), (0x12, "SendResponse"),
     ]);
 
@@ -190,7 +191,8 @@ public static class WbxmlCodePages
         (0x38, "ApplicationName"), (0x39, "ApprovedApplicationList"), (0x3A, "Hash"),
         // 16.1. Still unconfirmed from MS-ASWBXML 2.1.2.1.15 itself (its page is not in the reference library here);
         // MS-ASPROV 2.2.2.1 confirms the element but gives no token; neither libwbxml 0.11.8 nor grommunio-sync
-        // confirms it. One public Go implementation that says it transcribed MS-ASWBXML has 0x3B (no authority).
+        // confirms it. Two separate public Go implementations that say they transcribed MS-ASWBXML have 0x3B, the
+        // next token after Hash 0x3A: corroboration, not the spec.
         (0x3B, "AccountOnlyRemoteWipe"),
     ]);
 
