@@ -130,7 +130,7 @@ public sealed class MeetingTests
         Assert.That(Eas.Value(result, Mr + "RequestId"), Is.EqualTo(requestId));
         Assert.That(Eas.Value(result, Mr + "CalendarId"), Is.Not.Empty);
 
-        var (_, copy) = await MemberAsync(_bobDav, BobCalendar, "mr-accept-14");
+        var (_, copy) = await _bobDav.MemberAsync(BobCalendar, "mr-accept-14");
         Assert.That(Unfold(copy), Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org").And.Not.Contain("METHOD"));
 
         Assert.That((await EasMail.SyncAllAsync(_android, inboxId)).Select(SubjectOf), Does.Not.Contain("Accept on Android"));
@@ -153,10 +153,10 @@ public sealed class MeetingTests
         var result = await AnswerAsync(_iphone, inboxId, requestId, 2, sendResponse: true);
         Assert.That(Eas.Value(result, Mr + "Status"), Is.EqualTo("1"));
 
-        var (href, copy) = await MemberAsync(_bobDav, BobCalendar, "mr-internal");
+        var (href, copy) = await _bobDav.MemberAsync(BobCalendar, "mr-internal");
         Assert.That(href, Is.EqualTo(bobsHref), "the copy scheduling made is the one answered");
         Assert.That(Unfold(copy), Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=TENTATIVE[^\r\n]*:mailto:bob@example.org"));
-        var alices = Unfold(await GetTextAsync(_aliceDav, AliceCalendar + "mr-internal.ics"));
+        var alices = Unfold(await _aliceDav.GetTextAsync(AliceCalendar + "mr-internal.ics"));
         Assert.That(alices, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=TENTATIVE[^\r\n]*:mailto:bob@example.org"));
     }
 
@@ -171,8 +171,8 @@ public sealed class MeetingTests
         Assert.That(Eas.Value(result, Mr + "Status"), Is.EqualTo("1"));
         Assert.That(result.Element(Mr + "CalendarId"), Is.Null, "a declined meeting leaves the calendar, as on Exchange");
 
-        Assert.That((await MembersAsync(_bobDav, BobCalendar)).Any(m => m.Text.Contains("UID:mr-decline\r\n", StringComparison.Ordinal)), Is.False);
-        Assert.That(Unfold(await GetTextAsync(_aliceDav, AliceCalendar + "mr-decline.ics")),
+        Assert.That((await _bobDav.MembersAsync(BobCalendar)).Any(m => m.Text.Contains("UID:mr-decline\r\n", StringComparison.Ordinal)), Is.False);
+        Assert.That(Unfold(await _aliceDav.GetTextAsync(AliceCalendar + "mr-decline.ics")),
             Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=DECLINED[^\r\n]*:mailto:bob@example.org"));
     }
 
@@ -195,7 +195,7 @@ public sealed class MeetingTests
         Assert.That(part.ContentType.Parameters["method"], Is.EqualTo("REPLY"));
         Assert.That(Unfold(part.Text), Does.Contain("METHOD:REPLY").And.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org")
             .And.Not.Contain("mailto:carol@remote.example\r\nATTENDEE"));
-        var (_, copy) = await MemberAsync(_bobDav, BobCalendar, "mr-external");
+        var (_, copy) = await _bobDav.MemberAsync(BobCalendar, "mr-external");
         Assert.That(Unfold(copy), Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
     }
 
@@ -208,7 +208,7 @@ public sealed class MeetingTests
         var inboxId = await EasMail.FolderIdAsync(_iphone, 2);
         var adds = await EasMail.SyncAllAsync(_iphone, inboxId);
         var invitation = EasMail.ServerIdOf(adds, "Bad id");
-        var calendarBefore = await MembersAsync(_bobDav, BobCalendar);
+        var calendarBefore = await _bobDav.MembersAsync(BobCalendar);
 
         foreach (var (collection, requestId) in new[] { (inboxId, "999999:999999"), (inboxId, "not-an-id"), (inboxId, EasMail.ServerIdOf(adds, "No invitation")),
                      (await EasMail.FolderIdAsync(_iphone, 4), invitation) })
@@ -223,7 +223,7 @@ public sealed class MeetingTests
         Assert.That(Eas.Value(instance!, Mr + "Status"), Is.EqualTo("2"));
 
         Assert.That((await EasMail.SyncAllAsync(_iphone, inboxId)).Select(SubjectOf), Does.Contain("Bad id").And.Contain("No invitation"));
-        Assert.That(await MembersAsync(_bobDav, BobCalendar), Is.EqualTo(calendarBefore));
+        Assert.That(await _bobDav.MembersAsync(BobCalendar), Is.EqualTo(calendarBefore));
     }
 
     [Test]
@@ -232,7 +232,7 @@ public sealed class MeetingTests
         await DeliverFromCarolAsync("mr-malformed", "Malformed answer", "REQUEST");
         var inboxId = await EasMail.FolderIdAsync(_iphone, 2);
         var requestId = EasMail.ServerIdOf(await EasMail.SyncAllAsync(_iphone, inboxId), "Malformed answer");
-        var calendarBefore = await MembersAsync(_bobDav, BobCalendar);
+        var calendarBefore = await _bobDav.MembersAsync(BobCalendar);
 
         var (empty, _) = await _iphone.PostAsync("MeetingResponse", null);
         Assert.That(empty.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -252,7 +252,7 @@ public sealed class MeetingTests
         Assert.That(Eas.Value(noId!, Mr + "Status"), Is.EqualTo("2"));
 
         Assert.That((await EasMail.SyncAllAsync(_iphone, inboxId)).Select(SubjectOf), Does.Contain("Malformed answer"));
-        Assert.That(await MembersAsync(_bobDav, BobCalendar), Is.EqualTo(calendarBefore));
+        Assert.That(await _bobDav.MembersAsync(BobCalendar), Is.EqualTo(calendarBefore));
         var (folders, _) = await _iphone.PostAsync("FolderSync", Eas.FolderSync("0"));
         Assert.That(folders.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the server keeps serving");
     }
@@ -318,7 +318,7 @@ public sealed class MeetingTests
             "ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org");
         var put = await _aliceDav.PutCalendarAsync(AliceCalendar + uid + ".ics", ics, ("If-None-Match", "*"));
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var (href, copy) = await MemberAsync(_bobDav, BobCalendar, uid);
+        var (href, copy) = await _bobDav.MemberAsync(BobCalendar, uid);
         Assert.That(Unfold(copy), Does.Contain("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org"));
 
         using var smtp = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
@@ -388,27 +388,6 @@ public sealed class MeetingTests
             await Task.Delay(100);
         Assert.That(condition(), Is.True, "not reached in 60 s; server said: " + _server.Stderr);
     }
-
-    private static async Task<string> GetTextAsync(HttpClient client, string href)
-    {
-        var response = await client.GetAsync(href);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), href);
-        return await response.Content.ReadAsStringAsync();
-    }
-
-    /// <summary>Every member of a calendar with its text (PROPFIND Depth 1, then GET each).</summary>
-    private static async Task<List<(string Href, string Text)>> MembersAsync(HttpClient client, string collection)
-    {
-        var listing = await (await client.SendAsync("PROPFIND", collection, "<D:propfind xmlns:D='DAV:'><D:prop><D:getetag/></D:prop></D:propfind>",
-            headers: ("Depth", "1"))).MultistatusAsync();
-        var members = new List<(string, string)>();
-        foreach (var href in listing.Hrefs().Where(h => h != collection))
-            members.Add((href, await GetTextAsync(client, href)));
-        return members;
-    }
-
-    private static async Task<(string Href, string Text)> MemberAsync(HttpClient client, string collection, string uid)
-        => (await MembersAsync(client, collection)).Single(m => m.Text.Contains("UID:" + uid + "\r\n", StringComparison.Ordinal));
 
     private static string Unfold(string text) => text.Replace("\r\n ", "", StringComparison.Ordinal);
 }

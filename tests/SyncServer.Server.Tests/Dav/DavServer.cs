@@ -139,6 +139,29 @@ public static class Dav
     public static IReadOnlyList<string> Hrefs(this XDocument multistatus)
         => multistatus.Root!.Elements(D + "response").Select(r => r.Element(D + "href")!.Value).ToList();
 
+    /// <summary>The body of a GET that must answer 200.</summary>
+    public static async Task<string> GetTextAsync(this HttpClient client, string href)
+    {
+        var response = await client.GetAsync(href);
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), href);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Every member of a collection with its text (PROPFIND Depth 1, then GET each).</summary>
+    public static async Task<List<(string Href, string Text)>> MembersAsync(this HttpClient client, string collection)
+    {
+        var listing = await (await client.SendAsync("PROPFIND", collection, "<D:propfind xmlns:D='DAV:'><D:prop><D:getetag/></D:prop></D:propfind>",
+            headers: ("Depth", "1"))).MultistatusAsync();
+        var members = new List<(string, string)>();
+        foreach (var href in listing.Hrefs().Where(h => h != collection))
+            members.Add((href, await client.GetTextAsync(href)));
+        return members;
+    }
+
+    /// <summary>The one member of a collection whose iCalendar UID is <paramref name="uid"/>.</summary>
+    public static async Task<(string Href, string Text)> MemberAsync(this HttpClient client, string collection, string uid)
+        => (await client.MembersAsync(collection)).Single(m => m.Text.Contains("UID:" + uid + "\r\n", StringComparison.Ordinal));
+
     /// <summary>An iCalendar object with one VEVENT; extra lines go inside the VEVENT.</summary>
     public static string Event(string uid, string start, string end, string summary = "Meeting", params string[] extra)
         => "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//dav//EN\r\nBEGIN:VEVENT\r\n" +

@@ -91,14 +91,14 @@ public sealed class SchedulingTests
         Assert.That(put.Headers.ETag, Is.Null, "the server added SCHEDULE-STATUS, so the stored copy is not the body sent");
 
         // bob's schedule inbox has the REQUEST, his calendar the event awaiting his answer
-        var request = await OnlyMemberTextAsync(_bob, BobInbox, "sched-planning");
+        var request = (await _bob.MemberAsync(BobInbox, "sched-planning")).Text;
         Assert.That(request, Does.Contain("METHOD:REQUEST"));
-        var (bobCopyHref, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-planning");
+        var (bobCopyHref, bobCopy) = await _bob.MemberAsync(BobCalendar, "sched-planning");
         Assert.That(bobCopy, Does.Not.Contain("METHOD"));
         Assert.That(Unfold(bobCopy), Does.Contain("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org"));
 
         // alice's copy tells how each invitation went (RFC 6638 §3.2.9): bob's delivered, carol's sent
-        var aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
+        var aliceCopy = Unfold(await _alice.GetTextAsync(AliceCalendar + "planning.ics"));
         Assert.That(aliceCopy, Does.Contain("SCHEDULE-STATUS=1.2:mailto:bob@example.org").And.Contain("SCHEDULE-STATUS=1.1:mailto:carol@remote.example"));
 
         // carol's invitation left through the outbound queue as iMIP: a text/calendar; method=REQUEST part
@@ -116,19 +116,19 @@ public sealed class SchedulingTests
         var accepted = bobCopy.Replace("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org", "PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:bob@example.org", StringComparison.Ordinal);
         Assert.That(accepted, Is.Not.EqualTo(bobCopy));
         Assert.That((await _bob.PutCalendarAsync(bobCopyHref, accepted)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
+        aliceCopy = Unfold(await _alice.GetTextAsync(AliceCalendar + "planning.ics"));
         Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
-        Assert.That(await OnlyMemberTextAsync(_alice, AliceInbox, "sched-planning"), Does.Contain("METHOD:REPLY").And.Contain("mailto:bob@example.org"));
+        Assert.That((await _alice.MemberAsync(AliceInbox, "sched-planning")).Text, Does.Contain("METHOD:REPLY").And.Contain("mailto:bob@example.org"));
 
         // carol answers by mail to the MX: alice's copy shows her answer
         await SendReplyAsync(Carol, "sched-planning", "TENTATIVE");
-        aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
+        aliceCopy = Unfold(await _alice.GetTextAsync(AliceCalendar + "planning.ics"));
         Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=TENTATIVE[^\r\n]*:mailto:carol@remote.example"));
         Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"), "bob's answer stays");
 
         // alice's client saves its stale copy (both still NEEDS-ACTION): the answers are the attendees', they stay
         Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "planning.ics", Invitation("sched-planning"))).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "planning.ics"));
+        aliceCopy = Unfold(await _alice.GetTextAsync(AliceCalendar + "planning.ics"));
         Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
         Assert.That(aliceCopy, Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=TENTATIVE[^\r\n]*:mailto:carol@remote.example"));
     }
@@ -137,11 +137,11 @@ public sealed class SchedulingTests
     public async Task A_reply_mail_from_someone_other_than_the_attendee_changes_nothing()
     {
         Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "forged.ics", Invitation("sched-forged"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var before = await GetTextAsync(_alice, AliceCalendar + "forged.ics");
+        var before = await _alice.GetTextAsync(AliceCalendar + "forged.ics");
 
         await SendReplyAsync("mallory@remote.example", "sched-forged", "DECLINED", attendee: Carol);
 
-        Assert.That(await GetTextAsync(_alice, AliceCalendar + "forged.ics"), Is.EqualTo(before));
+        Assert.That(await _alice.GetTextAsync(AliceCalendar + "forged.ics"), Is.EqualTo(before));
     }
 
     [Test]
@@ -151,15 +151,15 @@ public sealed class SchedulingTests
         Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "declined.ics", Invitation("sched-declined"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
 
         // bob removes one invitation from his calendar: alice sees him decline
-        var (declinedHref, _) = await MemberAsync(_bob, BobCalendar, "sched-declined");
+        var (declinedHref, _) = await _bob.MemberAsync(BobCalendar, "sched-declined");
         Assert.That((await _bob.SendAsync("DELETE", declinedHref)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        Assert.That(Unfold(await GetTextAsync(_alice, AliceCalendar + "declined.ics")), Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=DECLINED[^\r\n]*:mailto:bob@example.org"));
+        Assert.That(Unfold(await _alice.GetTextAsync(AliceCalendar + "declined.ics")), Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=DECLINED[^\r\n]*:mailto:bob@example.org"));
 
         // alice deletes the other: bob's copy is cancelled, carol gets an iMIP CANCEL
         Assert.That((await _alice.SendAsync("DELETE", AliceCalendar + "cancelled.ics")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        var (_, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-cancelled");
+        var (_, bobCopy) = await _bob.MemberAsync(BobCalendar, "sched-cancelled");
         Assert.That(bobCopy, Does.Contain("STATUS:CANCELLED"));
-        Assert.That((await MembersAsync(_bob, BobInbox)).Select(m => m.Text).Where(t => t.Contains("sched-cancelled", StringComparison.Ordinal)),
+        Assert.That((await _bob.MembersAsync(BobInbox)).Select(m => m.Text).Where(t => t.Contains("sched-cancelled", StringComparison.Ordinal)),
             Has.Some.Contains("METHOD:CANCEL"));
         await _server.EventuallyAsync(() => Task.FromResult(_sink.Messages.Any(m => m.Data.Contains("sched-cancelled", StringComparison.Ordinal) && m.Data.Contains("method=CANCEL", StringComparison.Ordinal))));
     }
@@ -168,17 +168,17 @@ public sealed class SchedulingTests
     public async Task Rescheduling_sends_a_new_request_and_keeps_bobs_answer()
     {
         Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "moved.ics", Invitation("sched-moved"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var (href, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-moved");
+        var (href, bobCopy) = await _bob.MemberAsync(BobCalendar, "sched-moved");
         Assert.That((await _bob.PutCalendarAsync(href, bobCopy.Replace("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org", "PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:bob@example.org", StringComparison.Ordinal))).StatusCode,
             Is.EqualTo(HttpStatusCode.NoContent));
 
-        var moved = (await GetTextAsync(_alice, AliceCalendar + "moved.ics")).Replace("DTSTART:20261201T100000Z", "DTSTART:20261201T090000Z", StringComparison.Ordinal);
+        var moved = (await _alice.GetTextAsync(AliceCalendar + "moved.ics")).Replace("DTSTART:20261201T100000Z", "DTSTART:20261201T090000Z", StringComparison.Ordinal);
         Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "moved.ics", moved)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
 
-        var (_, updated) = await MemberAsync(_bob, BobCalendar, "sched-moved");
+        var (_, updated) = await _bob.MemberAsync(BobCalendar, "sched-moved");
         Assert.That(updated, Does.Contain("DTSTART:20261201T090000Z"));
         Assert.That(Unfold(updated), Does.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
-        Assert.That((await MembersAsync(_bob, BobInbox)).Count(m => m.Text.Contains("sched-moved", StringComparison.Ordinal) && m.Text.Contains("METHOD:REQUEST", StringComparison.Ordinal)),
+        Assert.That((await _bob.MembersAsync(BobInbox)).Count(m => m.Text.Contains("sched-moved", StringComparison.Ordinal) && m.Text.Contains("METHOD:REQUEST", StringComparison.Ordinal)),
             Is.EqualTo(2));
     }
 
@@ -196,7 +196,7 @@ public sealed class SchedulingTests
         var put = await _alice.PutCalendarAsync(AliceCalendar + "alias.ics", Event("sched-alias", "20261203T100000Z", "20261203T110000Z", "Alias",
             "ORGANIZER:mailto:a.smith@example.org", "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"));
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        Assert.That(await OnlyMemberTextAsync(_bob, BobInbox, "sched-alias"), Does.Contain("METHOD:REQUEST").And.Contain("ORGANIZER:mailto:a.smith@example.org"));
+        Assert.That((await _bob.MemberAsync(BobInbox, "sched-alias")).Text, Does.Contain("METHOD:REQUEST").And.Contain("ORGANIZER:mailto:a.smith@example.org"));
     }
 
     [Test]
@@ -236,7 +236,7 @@ public sealed class SchedulingTests
         Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "weekly.ics", Event("sched-weekly", "20261207T100000Z", "20261207T110000Z", "Weekly",
             "RRULE:FREQ=WEEKLY;COUNT=4", "ORGANIZER:mailto:alice@example.org", "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.org",
             "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bob@example.org"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var (href, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-weekly");
+        var (href, bobCopy) = await _bob.MemberAsync(BobCalendar, "sched-weekly");
         var accepted = bobCopy.Replace("PARTSTAT=NEEDS-ACTION:mailto:bob@example.org", "PARTSTAT=ACCEPTED:mailto:bob@example.org", StringComparison.Ordinal);
         Assert.That((await _bob.PutCalendarAsync(href, accepted)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
 
@@ -246,10 +246,10 @@ public sealed class SchedulingTests
             "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.org\r\nATTENDEE;PARTSTAT=DECLINED:mailto:bob@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR", StringComparison.Ordinal);
         Assert.That((await _bob.PutCalendarAsync(href, declinedOnce)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
 
-        var replies = (await MembersAsync(_alice, AliceInbox)).Select(m => m.Text).Where(t => t.Contains("UID:sched-weekly", StringComparison.Ordinal)).ToList();
+        var replies = (await _alice.MembersAsync(AliceInbox)).Select(m => m.Text).Where(t => t.Contains("UID:sched-weekly", StringComparison.Ordinal)).ToList();
         Assert.That(replies, Has.Count.EqualTo(2));
         Assert.That(replies, Has.One.Contains("RECURRENCE-ID:20261214T100000Z").And.Contains("PARTSTAT=DECLINED"));
-        var aliceCopy = Unfold(await GetTextAsync(_alice, AliceCalendar + "weekly.ics"));
+        var aliceCopy = Unfold(await _alice.GetTextAsync(AliceCalendar + "weekly.ics"));
         var instances = aliceCopy.Split("BEGIN:VEVENT").Skip(1).ToList();
         Assert.That(instances, Has.Count.EqualTo(2), "alice's copy got an override for that occurrence");
         Assert.That(instances[0], Does.Contain("RRULE").And.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
@@ -265,7 +265,7 @@ public sealed class SchedulingTests
         var aliceTag = ScheduleTag(put);
         Assert.That(ScheduleTag(await _alice.GetAsync(AliceCalendar + "tagged.ics")), Is.EqualTo(aliceTag));
 
-        var (href, bobCopy) = await MemberAsync(_bob, BobCalendar, "sched-tagged");
+        var (href, bobCopy) = await _bob.MemberAsync(BobCalendar, "sched-tagged");
         var bobTag = ScheduleTag(await _bob.GetAsync(href));
         var property = (await (await _bob.SendAsync("PROPFIND", href, "<D:propfind xmlns:D='DAV:' xmlns:C='urn:ietf:params:xml:ns:caldav'><D:prop><C:schedule-tag/></D:prop></D:propfind>",
             headers: ("Depth", "0"))).MultistatusAsync()).Response(href).Found(C + "schedule-tag")!.Value;
@@ -289,13 +289,13 @@ public sealed class SchedulingTests
             Is.EqualTo(HttpStatusCode.PreconditionFailed));
 
         // bob's copy got the new time: his old tag is stale, his write and his delete are refused, nothing changes
-        var (_, rescheduled) = await MemberAsync(_bob, BobCalendar, "sched-tagged");
+        var (_, rescheduled) = await _bob.MemberAsync(BobCalendar, "sched-tagged");
         Assert.That(rescheduled, Does.Contain("DTSTART:20261201T093000Z"));
         Assert.That(ScheduleTag(await _bob.GetAsync(href)), Is.Not.EqualTo(bobTag));
         var stale = await _bob.PutCalendarAsync(href, accepted, ("If-Schedule-Tag-Match", bobTag));
         Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
         Assert.That((await _bob.SendAsync("DELETE", href, headers: ("If-Schedule-Tag-Match", bobTag))).StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
-        Assert.That((await MemberAsync(_bob, BobCalendar, "sched-tagged")).Text, Is.EqualTo(rescheduled));
+        Assert.That((await _bob.MemberAsync(BobCalendar, "sched-tagged")).Text, Is.EqualTo(rescheduled));
 
         // an event without organizer is no scheduling object: no tag, and If-Schedule-Tag-Match fails
         var plain = await _bob.PutCalendarAsync(BobCalendar + "plain-tag.ics", Event("sched-plain-tag", "20261201T100000Z", "20261201T110000Z"));
@@ -316,7 +316,7 @@ public sealed class SchedulingTests
     {
         await SendImipAsync(Carol, DavServer.Bob, "REQUEST", "Invitation: Offsite", CarolsInvitation("REQUEST", "imip-offsite", 0, "20261101T080000Z"));
 
-        Assert.That(await OnlyMemberTextAsync(_bob, BobInbox, "imip-offsite"), Does.Contain("METHOD:REQUEST").And.Contain("ORGANIZER;CN=Carol:mailto:carol@remote.example"));
+        Assert.That((await _bob.MemberAsync(BobInbox, "imip-offsite")).Text, Does.Contain("METHOD:REQUEST").And.Contain("ORGANIZER;CN=Carol:mailto:carol@remote.example"));
         var found = await (await _bob.SendAsync("REPORT", BobCalendar, """
             <C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/><C:calendar-data/></D:prop>
               <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT"><C:time-range start="20261210T000000Z" end="20261211T000000Z"/></C:comp-filter></C:comp-filter></C:filter>
@@ -327,7 +327,7 @@ public sealed class SchedulingTests
         Assert.That(Unfold(bobCopy), Does.Contain("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org"));
 
         // bob accepts in his calendar client: the REPLY goes to carol through the outbound queue
-        var (href, stored) = await MemberAsync(_bob, BobCalendar, "imip-offsite");
+        var (href, stored) = await _bob.MemberAsync(BobCalendar, "imip-offsite");
         var accepted = stored.Replace("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org", "PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:bob@example.org", StringComparison.Ordinal);
         Assert.That((await _bob.PutCalendarAsync(href, accepted)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         await _server.EventuallyAsync(() => Task.FromResult(_sink.Messages.Any(m => m.Data.Contains("imip-offsite", StringComparison.Ordinal))));
@@ -340,20 +340,20 @@ public sealed class SchedulingTests
 
         // an update that asks nothing new (same SEQUENCE, later DTSTAMP) keeps bob's answer; a stale one changes nothing
         await SendImipAsync(Carol, DavServer.Bob, "REQUEST", "Updated: Offsite", CarolsInvitation("REQUEST", "imip-offsite", 0, "20261102T080000Z", extra: "LOCATION:Harbour"));
-        (_, stored) = await MemberAsync(_bob, BobCalendar, "imip-offsite");
+        (_, stored) = await _bob.MemberAsync(BobCalendar, "imip-offsite");
         Assert.That(Unfold(stored), Does.Contain("LOCATION:Harbour").And.Match("ATTENDEE;[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:bob@example.org"));
         await SendImipAsync(Carol, DavServer.Bob, "REQUEST", "Invitation: Offsite", CarolsInvitation("REQUEST", "imip-offsite", 0, "20261101T080000Z"));
-        Assert.That((await MemberAsync(_bob, BobCalendar, "imip-offsite")).Text, Is.EqualTo(stored), "older than what bob has");
+        Assert.That((await _bob.MemberAsync(BobCalendar, "imip-offsite")).Text, Is.EqualTo(stored), "older than what bob has");
 
         // carol moves it (SEQUENCE 1): the new time, and bob is asked again
         await SendImipAsync(Carol, DavServer.Bob, "REQUEST", "Updated: Offsite", CarolsInvitation("REQUEST", "imip-offsite", 1, "20261103T080000Z", "20261211T140000Z", "20261211T150000Z"));
-        (_, stored) = await MemberAsync(_bob, BobCalendar, "imip-offsite");
+        (_, stored) = await _bob.MemberAsync(BobCalendar, "imip-offsite");
         Assert.That(Unfold(stored), Does.Contain("DTSTART:20261211T140000Z").And.Contain("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org"));
 
         // carol cancels: bob's copy is cancelled, the CANCEL is in his inbox
         await SendImipAsync(Carol, DavServer.Bob, "CANCEL", "Cancelled: Offsite", CarolsInvitation("CANCEL", "imip-offsite", 2, "20261104T080000Z", "20261211T140000Z", "20261211T150000Z"));
-        Assert.That((await MemberAsync(_bob, BobCalendar, "imip-offsite")).Text, Does.Contain("STATUS:CANCELLED"));
-        Assert.That((await MembersAsync(_bob, BobInbox)).Select(m => m.Text).Where(t => t.Contains("imip-offsite", StringComparison.Ordinal)), Has.Some.Contains("METHOD:CANCEL"));
+        Assert.That((await _bob.MemberAsync(BobCalendar, "imip-offsite")).Text, Does.Contain("STATUS:CANCELLED"));
+        Assert.That((await _bob.MembersAsync(BobInbox)).Select(m => m.Text).Where(t => t.Contains("imip-offsite", StringComparison.Ordinal)), Has.Some.Contains("METHOD:CANCEL"));
     }
 
     [Test]
@@ -364,7 +364,7 @@ public sealed class SchedulingTests
         var cancel = CarolsInvitation("CANCEL", "imip-weekly", 1, "20261102T080000Z", "20270111T090000Z", "20270111T093000Z", extra: "RECURRENCE-ID:20270111T090000Z");
         await SendImipAsync(Carol, DavServer.Bob, "CANCEL", "Cancelled: Weekly on 11 January", cancel);
 
-        var (_, stored) = await MemberAsync(_bob, BobCalendar, "imip-weekly");
+        var (_, stored) = await _bob.MemberAsync(BobCalendar, "imip-weekly");
         Assert.That(stored, Does.Contain("EXDATE:20270111T090000Z").And.Contain("RRULE:FREQ=WEEKLY;COUNT=4").And.Not.Contain("STATUS:CANCELLED"));
         foreach (var (day, expected) in new[] { ("20270111", 0), ("20270118", 1) })
         {
@@ -385,12 +385,12 @@ public sealed class SchedulingTests
             CarolsInvitation("REQUEST", "imip-local", 0, "20261101T080000Z", organizer: DavServer.Alice), envelopeFrom: "mallory@remote.example");
         // a CANCEL from someone else for an event bob has: his copy stays
         Assert.That((await _alice.PutCalendarAsync(AliceCalendar + "kept.ics", Invitation("sched-kept"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var (_, before) = await MemberAsync(_bob, BobCalendar, "sched-kept");
+        var (_, before) = await _bob.MemberAsync(BobCalendar, "sched-kept");
         await SendImipAsync(Carol, DavServer.Bob, "CANCEL", "Cancelled", CarolsInvitation("CANCEL", "sched-kept", 5, "20261201T080000Z"));
 
-        var texts = (await MembersAsync(_bob, BobCalendar)).Concat(await MembersAsync(_bob, BobInbox)).Select(m => m.Text).ToList();
+        var texts = (await _bob.MembersAsync(BobCalendar)).Concat(await _bob.MembersAsync(BobInbox)).Select(m => m.Text).ToList();
         Assert.That(texts, Has.None.Contains("imip-forged").And.None.Contains("imip-local"));
-        Assert.That((await MemberAsync(_bob, BobCalendar, "sched-kept")).Text, Is.EqualTo(before));
+        Assert.That((await _bob.MemberAsync(BobCalendar, "sched-kept")).Text, Is.EqualTo(before));
         Assert.That(_server.Stderr, Does.Contain("the sender is not the organizer").And.Contain("the organizer claims an address served here")
             .And.Contain("organized by someone else"));
     }
@@ -439,30 +439,6 @@ public sealed class SchedulingTests
            $"ORGANIZER;CN=Carol:mailto:{organizer}\r\nATTENDEE;CN=Carol;PARTSTAT=ACCEPTED:mailto:{organizer}\r\n" +
            "ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@example.org\r\n" +
            string.Concat(extra.Select(e => e + "\r\n")) + "END:VEVENT\r\nEND:VCALENDAR\r\n";
-
-    private static async Task<string> GetTextAsync(HttpClient client, string href)
-    {
-        var response = await client.GetAsync(href);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), href);
-        return await response.Content.ReadAsStringAsync();
-    }
-
-    /// <summary>Every member of a collection with its text (PROPFIND Depth 1, then GET each).</summary>
-    private static async Task<List<(string Href, string Text)>> MembersAsync(HttpClient client, string collection)
-    {
-        var listing = await (await client.SendAsync("PROPFIND", collection, "<D:propfind xmlns:D='DAV:'><D:prop><D:getetag/></D:prop></D:propfind>",
-            headers: ("Depth", "1"))).MultistatusAsync();
-        var members = new List<(string, string)>();
-        foreach (var href in listing.Hrefs().Where(h => h != collection))
-            members.Add((href, await GetTextAsync(client, href)));
-        return members;
-    }
-
-    private static async Task<(string Href, string Text)> MemberAsync(HttpClient client, string collection, string uid)
-        => (await MembersAsync(client, collection)).Single(m => m.Text.Contains("UID:" + uid + "\r\n", StringComparison.Ordinal));
-
-    private static async Task<string> OnlyMemberTextAsync(HttpClient client, string collection, string uid)
-        => (await MembersAsync(client, collection)).Single(m => m.Text.Contains("UID:" + uid + "\r\n", StringComparison.Ordinal)).Text;
 
     private static string Unfold(string text) => text.Replace("\r\n ", "", StringComparison.Ordinal);
 }
