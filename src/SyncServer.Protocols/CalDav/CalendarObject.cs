@@ -45,7 +45,7 @@ public sealed class CalendarObject
         {
             if (!text.TrimStart().StartsWith("BEGIN:VCALENDAR", StringComparison.OrdinalIgnoreCase))
                 return null;
-            calendar = Calendar.Load(text);
+            calendar = Calendar.Load(VTimeZoneEquivalents.ForEvaluation(text));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
