@@ -158,13 +158,13 @@ public sealed class FolderCommandTests
 
         await archive.OpenAsync(FolderAccess.ReadOnly);
         Assert.That((await archive.FetchAsync(0, -1, MessageSummaryItems.Envelope)).Select(s => s.Envelope!.Subject), Is.EqualTo(new[] { "move me" }));
-        var (_, fromInbox) = await other.PostAsync("Sync", SyncRequest(inbox, otherInboxKey));
+        var (_, fromInbox) = await other.PostAsync("Sync", EasMail.SyncRequest(inbox, otherInboxKey));
         Assert.That(fromInbox!.Descendants(AirSync + "Delete").Select(d => Value(d, AirSync + "ServerId")), Is.EqualTo(new[] { message }));
-        var (_, intoTarget) = await other.PostAsync("Sync", SyncRequest(target, otherTargetKey));
+        var (_, intoTarget) = await other.PostAsync("Sync", EasMail.SyncRequest(target, otherTargetKey));
         Assert.That(intoTarget!.Descendants(AirSync + "Add").Select(a => Value(a, AirSync + "ServerId")), Is.EqualTo(new[] { dstMsgId }));
         foreach (var (folder, key) in new[] { (inbox, inboxKey), (target, targetKey) })
         {
-            var (_, mine) = await phone.PostAsync("Sync", SyncRequest(folder, key));
+            var (_, mine) = await phone.PostAsync("Sync", EasMail.SyncRequest(folder, key));
             Assert.That(mine?.Descendants(AirSync + "Commands") ?? [], Is.Empty, "the moving phone already knows (no duplicate)");
         }
 
@@ -182,15 +182,11 @@ public sealed class FolderCommandTests
     /// <summary>SyncKey 0, then the first GetChanges: the folder's items as they are now.</summary>
     private static async Task<XElement> InitialSyncAsync(EasDevice phone, string collectionId)
     {
-        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(collectionId, "0"));
-        var (_, synced) = await phone.PostAsync("Sync", SyncRequest(collectionId, Value(primed!, AirSync + "SyncKey")));
+        var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(collectionId, "0"));
+        var (_, synced) = await phone.PostAsync("Sync", EasMail.SyncRequest(collectionId, Value(primed!, AirSync + "SyncKey")));
         return synced!;
     }
 
-    private static XElement SyncRequest(string collectionId, string syncKey)
-        => new(AirSync + "Sync", new XElement(AirSync + "Collections", new XElement(AirSync + "Collection",
-            new XElement(AirSync + "SyncKey", syncKey), new XElement(AirSync + "CollectionId", collectionId),
-            syncKey == "0" ? null : new XElement(AirSync + "GetChanges"), new XElement(AirSync + "WindowSize", 100))));
 
     private async Task<ImapClient> ImapAsync()
     {

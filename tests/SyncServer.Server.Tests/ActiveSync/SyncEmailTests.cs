@@ -40,7 +40,7 @@ public sealed class SyncEmailTests
         await phone.ProvisionAsync();
         var inboxId = await InboxIdAsync(phone);
 
-        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(inboxId, "0", windowSize: null));
+        var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, "0"));
         var key = Value(primed!, AirSync + "SyncKey");
         Assert.That(primed!.Descendants(AirSync + "Commands"), Is.Empty);
 
@@ -50,7 +50,7 @@ public sealed class SyncEmailTests
         XElement? lastBatch = null;
         while (true)
         {
-            var (_, batch) = await phone.PostAsync("Sync", SyncRequest(inboxId, key, windowSize: 10));
+            var (_, batch) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, key, windowSize: 10));
             var adds = batch!.Descendants(AirSync + "Add").ToList();
             serverIds.AddRange(adds.Select(a => Value(a, AirSync + "ServerId")));
             var more = batch.Descendants(AirSync + "MoreAvailable").Any();
@@ -64,19 +64,19 @@ public sealed class SyncEmailTests
 
         for (var i = 0; i < 2; i++)
         {
-            var (_, repeated) = await phone.PostAsync("Sync", SyncRequest(inboxId, previousKey!, windowSize: 10));
+            var (_, repeated) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, previousKey!, windowSize: 10));
             Assert.That(repeated!.ToString(), Is.EqualTo(lastBatch!.ToString()), "a resent request gets the same answer");
         }
 
         await inbox.AddFlagsAsync(0, MessageFlags.Seen, silent: true);
         await inbox.AddFlagsAsync(1, MessageFlags.Deleted, silent: true);
         await inbox.ExpungeAsync();
-        var (_, changed) = await phone.PostAsync("Sync", SyncRequest(inboxId, key, windowSize: 10));
+        var (_, changed) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, key, windowSize: 10));
         var change = changed!.Descendants(AirSync + "Change").Single();
         Assert.That((Value(change, AirSync + "ServerId"), Value(change, Email + "Read")), Is.EqualTo((serverIds[0], "1")));
         Assert.That(Value(changed.Descendants(AirSync + "Delete").Single(), AirSync + "ServerId"), Is.EqualTo(serverIds[1]));
 
-        var (_, unknown) = await phone.PostAsync("Sync", SyncRequest(inboxId, "4711", windowSize: 10));
+        var (_, unknown) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, "4711", windowSize: 10));
         Assert.That(Value(unknown!, AirSync + "Status"), Is.EqualTo("3"));
     }
 
@@ -95,15 +95,15 @@ public sealed class SyncEmailTests
         using var phone = new EasDevice(_server, "syncclientchanges", "Android", "14.1");
         await phone.ProvisionAsync();
         var inboxId = await InboxIdAsync(phone);
-        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(inboxId, "0", null));
-        var (_, initial) = await phone.PostAsync("Sync", SyncRequest(inboxId, Value(primed!, AirSync + "SyncKey"), 50));
+        var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, "0"));
+        var (_, initial) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, Value(primed!, AirSync + "SyncKey"), windowSize: 50));
         var ids = initial!.Descendants(AirSync + "Add").ToDictionary(a => Value(a, Email + "Subject"), a => Value(a, AirSync + "ServerId"));
 
         var commands = new XElement(AirSync + "Commands",
             new XElement(AirSync + "Change", new XElement(AirSync + "ServerId", ids["to be read"]), new XElement(AirSync + "ApplicationData",
                 new XElement(Email + "Read", 1), new XElement(Email + "Flag", new XElement(Email + "Status", 2)))),
             new XElement(AirSync + "Delete", new XElement(AirSync + "ServerId", ids["to be deleted"])));
-        var (_, answer) = await phone.PostAsync("Sync", SyncRequest(inboxId, Value(initial, AirSync + "SyncKey"), 50, commands));
+        var (_, answer) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, Value(initial, AirSync + "SyncKey"), commands: commands, windowSize: 50));
         Assert.That(Value(answer!, AirSync + "Status"), Is.EqualTo("1"));
         Assert.That(answer!.Descendants(AirSync + "Commands"), Is.Empty, "the client's own changes are not sent back");
 
@@ -130,8 +130,8 @@ public sealed class SyncEmailTests
 
         async Task<XElement> BodyAsync(XElement options)
         {
-            var (_, primed) = await phone.PostAsync("Sync", SyncRequest(draftsId, "0", null));
-            var (_, synced) = await phone.PostAsync("Sync", SyncRequest(draftsId, Value(primed!, AirSync + "SyncKey"), 10, options: options));
+            var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(draftsId, "0"));
+            var (_, synced) = await phone.PostAsync("Sync", EasMail.SyncRequest(draftsId, Value(primed!, AirSync + "SyncKey"), options: options, windowSize: 10));
             return synced!.Descendants(AirSync + "Add").Single(a => Value(a, Email + "Subject") == "long one").Descendants(Base + "Body").Single();
         }
 
@@ -165,12 +165,12 @@ public sealed class SyncEmailTests
 
         var (_, unprimed) = await phone.PostAsync("GetItemEstimate", Estimate(id, "0"));
         Assert.That(Value(unprimed!, gie + "Status"), Is.EqualTo("3"));
-        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(id, "0", null));
+        var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, "0"));
         var key = Value(primed!, AirSync + "SyncKey");
         var (_, estimate) = await phone.PostAsync("GetItemEstimate", Estimate(id, key));
         Assert.That((Value(estimate!, gie + "Status"), Value(estimate!, gie + "Estimate")), Is.EqualTo(("1", "3")));
 
-        var (_, synced) = await phone.PostAsync("Sync", SyncRequest(id, key, 10));
+        var (_, synced) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, key, windowSize: 10));
         Assert.That(synced!.Descendants(AirSync + "Add").Count(), Is.EqualTo(3), "the estimate did not move the key");
         var (_, after) = await phone.PostAsync("GetItemEstimate", Estimate(id, Value(synced, AirSync + "SyncKey")));
         Assert.That(Value(after!, gie + "Estimate"), Is.EqualTo("0"));
@@ -190,7 +190,7 @@ public sealed class SyncEmailTests
 
         var folderId = await OwnFolderAsync(phone, "Repeated");
         var key = await SyncToTheEndAsync(phone, folderId);
-        var (nothing, none) = await phone.PostAsync("Sync", SyncRequest(folderId, key, 10));
+        var (nothing, none) = await phone.PostAsync("Sync", EasMail.SyncRequest(folderId, key, windowSize: 10));
         Assert.That((nothing.StatusCode, none), Is.EqualTo((System.Net.HttpStatusCode.OK, (XElement?)null)), "nothing new: the empty answer");
 
         using var imap = await ImapAsync();
@@ -215,7 +215,7 @@ public sealed class SyncEmailTests
         await phone.ProvisionAsync();
         var folderId = await OwnFolderAsync(phone, "Held");
         var key = await SyncToTheEndAsync(phone, folderId);
-        XElement Held(string name, int value) => new(AirSync + "Sync", SyncRequest(folderId, key, 10).Elements(), new XElement(AirSync + name, value));
+        XElement Held(string name, int value) => new(AirSync + "Sync", EasMail.SyncRequest(folderId, key, windowSize: 10).Elements(), new XElement(AirSync + name, value));
 
         foreach (var (name, value, limit) in new[] { ("HeartbeatInterval", 30, "60"), ("HeartbeatInterval", 3600, "3540"), ("Wait", 0, "1"), ("Wait", 60, "59") })
         {
@@ -236,7 +236,7 @@ public sealed class SyncEmailTests
         Assert.That(Value(woken!.Descendants(AirSync + "Add").Single(), Email + "Subject"), Is.EqualTo("wakes the held sync"));
         key = Value(woken, AirSync + "SyncKey");
 
-        var again = phone.PostAsync("Sync", new XElement(AirSync + "Sync", SyncRequest(folderId, key, 10).Elements(), new XElement(AirSync + "Wait", 5)));
+        var again = phone.PostAsync("Sync", new XElement(AirSync + "Sync", EasMail.SyncRequest(folderId, key, windowSize: 10).Elements(), new XElement(AirSync + "Wait", 5)));
         await Task.Delay(TimeSpan.FromSeconds(1));
         await phone.PostAsync("Ping", null);
         var (ended, body) = await again.WaitAsync(TimeSpan.FromSeconds(60));
@@ -257,22 +257,22 @@ public sealed class SyncEmailTests
         var id = await FolderIdAsync(phone, "12", "Filtered");
         XElement Filter(int type) => new(AirSync + "Options", new XElement(AirSync + "FilterType", type));
 
-        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(id, "0", null, options: Filter(3)));
-        var (_, week) = await phone.PostAsync("Sync", SyncRequest(id, Value(primed!, AirSync + "SyncKey"), 10, options: Filter(3)));
+        var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, "0", options: Filter(3)));
+        var (_, week) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, Value(primed!, AirSync + "SyncKey"), options: Filter(3), windowSize: 10));
         var ids = week!.Descendants(AirSync + "Add").ToDictionary(a => Value(a, Email + "Subject"), a => Value(a, AirSync + "ServerId"));
         Assert.That(ids.Keys, Is.EquivalentTo(new[] { "today", "two days" }), "FilterType 3: one week");
 
-        var (_, day) = await phone.PostAsync("Sync", SyncRequest(id, Value(week, AirSync + "SyncKey"), 10, options: Filter(1)));
+        var (_, day) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, Value(week, AirSync + "SyncKey"), options: Filter(1), windowSize: 10));
         Assert.That(day!.Descendants(AirSync + "SoftDelete").Select(d => Value(d, AirSync + "ServerId")), Is.EqualTo(new[] { ids["two days"] }));
         Assert.That(day.Descendants(AirSync + "Add"), Is.Empty);
 
-        var (_, all) = await phone.PostAsync("Sync", SyncRequest(id, Value(day, AirSync + "SyncKey"), 10, options: Filter(0)));
+        var (_, all) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, Value(day, AirSync + "SyncKey"), options: Filter(0), windowSize: 10));
         Assert.That(all!.Descendants(AirSync + "Add").Select(a => Value(a, Email + "Subject")), Is.EquivalentTo(new[] { "two days", "ten days", "a year" }));
         Assert.That(all.Descendants(AirSync + "SoftDelete"), Is.Empty);
 
-        var (_, later) = await phone.PostAsync("Sync", SyncRequest(id, Value(all, AirSync + "SyncKey"), 10));
+        var (_, later) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, Value(all, AirSync + "SyncKey"), windowSize: 10));
         Assert.That(later, Is.Null, "Options left out keep FilterType 0: nothing more to send");
-        var (_, bad) = await phone.PostAsync("Sync", SyncRequest(id, Value(all, AirSync + "SyncKey"), 10, options: Filter(9)));
+        var (_, bad) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, Value(all, AirSync + "SyncKey"), options: Filter(9), windowSize: 10));
         Assert.That(Value(bad!, AirSync + "Status"), Is.EqualTo("4"));
     }
 
@@ -283,7 +283,7 @@ public sealed class SyncEmailTests
         await phone.ProvisionAsync();
         var draftsId = await FolderIdAsync(phone, "3");
         var inboxId = await FolderIdAsync(phone, "2");
-        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(draftsId, "0", null));
+        var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(draftsId, "0"));
         var key = await SyncToTheEndAsync(phone, draftsId, Value(primed!, AirSync + "SyncKey"));
         var add = new XElement(AirSync + "Commands", new XElement(AirSync + "Add", new XElement(AirSync + "ClientId", "draft-1"),
             new XElement(AirSync + "ApplicationData",
@@ -292,9 +292,9 @@ public sealed class SyncEmailTests
             new XElement(AirSync + "Change", new XElement(AirSync + "ServerId", draftsId + ":999999"),
                 new XElement(AirSync + "ApplicationData", new XElement(Email + "Read", 1))));
 
-        var (_, first) = await phone.PostAsync("Sync", SyncRequest(draftsId, key, 10, add));
-        var (_, resent) = await phone.PostAsync("Sync", SyncRequest(draftsId, key, 10, add));
-        var (_, third) = await phone.PostAsync("Sync", SyncRequest(draftsId, key, 10, add));
+        var (_, first) = await phone.PostAsync("Sync", EasMail.SyncRequest(draftsId, key, commands: add, windowSize: 10));
+        var (_, resent) = await phone.PostAsync("Sync", EasMail.SyncRequest(draftsId, key, commands: add, windowSize: 10));
+        var (_, third) = await phone.PostAsync("Sync", EasMail.SyncRequest(draftsId, key, commands: add, windowSize: 10));
         foreach (var answer in new[] { first!, resent!, third! })
         {
             var response = answer.Descendants(AirSync + "Responses").Single();
@@ -312,9 +312,9 @@ public sealed class SyncEmailTests
         Assert.That((stored.To.ToString(), stored.TextBody!.Trim(), stored.From.Mailboxes.Single().Address), Is.EqualTo(("\"Bob\" <bob@example.org>", "Hello Bob", EasServer.User)));
         Assert.That((await drafts.FetchAsync([found[0]], MessageSummaryItems.Flags)).Single().Flags!.Value.HasFlag(MessageFlags.Draft));
 
-        var (_, inboxPrimed) = await phone.PostAsync("Sync", SyncRequest(inboxId, "0", null));
+        var (_, inboxPrimed) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, "0"));
         var inboxKey = await SyncToTheEndAsync(phone, inboxId, Value(inboxPrimed!, AirSync + "SyncKey"));
-        var (_, refused) = await phone.PostAsync("Sync", SyncRequest(inboxId, inboxKey, 10, new XElement(AirSync + "Commands", add.Elements().First())));
+        var (_, refused) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, inboxKey, commands: new XElement(AirSync + "Commands", add.Elements().First()), windowSize: 10));
         Assert.That(Value(refused!.Descendants(AirSync + "Responses").Single(), AirSync + "Status"), Is.EqualTo("6"), "e-mail Adds only into Drafts");
     }
 
@@ -328,20 +328,20 @@ public sealed class SyncEmailTests
         using var phone = new EasDevice(_server, "syncgetchanges", "Android", "14.1");
         await phone.ProvisionAsync();
         var id = await FolderIdAsync(phone, "12", "NoChanges");
-        var (_, primed) = await phone.PostAsync("Sync", SyncRequest(id, "0", null));
-        var (_, initial) = await phone.PostAsync("Sync", SyncRequest(id, Value(primed!, AirSync + "SyncKey"), 10));
+        var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, "0"));
+        var (_, initial) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, Value(primed!, AirSync + "SyncKey"), windowSize: 10));
         var serverId = Value(initial!.Descendants(AirSync + "Add").Single(), AirSync + "ServerId");
         await folder.AppendAsync(Message("second", "x"));
 
-        var request = SyncRequest(id, Value(initial, AirSync + "SyncKey"), 10, new XElement(AirSync + "Commands",
-            new XElement(AirSync + "Change", new XElement(AirSync + "ServerId", serverId), new XElement(AirSync + "ApplicationData", new XElement(Email + "Read", 1)))));
+        var request = EasMail.SyncRequest(id, Value(initial, AirSync + "SyncKey"), commands: new XElement(AirSync + "Commands",
+            new XElement(AirSync + "Change", new XElement(AirSync + "ServerId", serverId), new XElement(AirSync + "ApplicationData", new XElement(Email + "Read", 1)))), windowSize: 10);
         request.Descendants(AirSync + "GetChanges").Single().Value = "0";
         var (_, answer) = await phone.PostAsync("Sync", request);
         Assert.That(Value(answer!, AirSync + "SyncKey"), Is.Not.EqualTo(Value(initial, AirSync + "SyncKey")));
         Assert.That(answer!.Descendants(AirSync + "Commands"), Is.Empty);
         Assert.That((await folder.FetchAsync(0, 0, MessageSummaryItems.Flags)).Single().Flags!.Value.HasFlag(MessageFlags.Seen), Is.True);
 
-        var (_, next) = await phone.PostAsync("Sync", SyncRequest(id, Value(answer, AirSync + "SyncKey"), 10));
+        var (_, next) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, Value(answer, AirSync + "SyncKey"), windowSize: 10));
         Assert.That(next!.Descendants(AirSync + "Add").Select(a => Value(a, Email + "Subject")), Is.EqualTo(new[] { "second" }), "the Read change is not echoed");
     }
 
@@ -350,12 +350,12 @@ public sealed class SyncEmailTests
     {
         if (key is null)
         {
-            var (_, primed) = await phone.PostAsync("Sync", SyncRequest(collectionId, "0", null));
+            var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(collectionId, "0"));
             key = Value(primed!, AirSync + "SyncKey");
         }
         while (true)
         {
-            var (_, batch) = await phone.PostAsync("Sync", SyncRequest(collectionId, key, 100));
+            var (_, batch) = await phone.PostAsync("Sync", EasMail.SyncRequest(collectionId, key, windowSize: 100));
             if (batch is null)
                 return key;
             key = Value(batch, AirSync + "SyncKey");
@@ -392,15 +392,6 @@ public sealed class SyncEmailTests
         var (_, folders) = await phone.PostAsync("FolderSync", Eas.FolderSync("0"));
         return Value(folders!.Descendants(Eas.Folders + "Add").Single(a => Value(a, Eas.Folders + "Type") == "2"), Eas.Folders + "ServerId");
     }
-
-    private static XElement SyncRequest(string collectionId, string syncKey, int? windowSize, XElement? commands = null, XElement? options = null)
-        => new(AirSync + "Sync", new XElement(AirSync + "Collections", new XElement(AirSync + "Collection",
-            new XElement(AirSync + "SyncKey", syncKey),
-            new XElement(AirSync + "CollectionId", collectionId),
-            syncKey == "0" ? null : new XElement(AirSync + "GetChanges"),
-            windowSize is { } size ? new XElement(AirSync + "WindowSize", size) : null,
-            options,
-            commands)));
 
     private static MimeMessage Message(string subject, string text)
         => new([MailboxAddress.Parse("bob@example.org")], [MailboxAddress.Parse(EasServer.User)], subject, new TextPart("plain") { Text = text });
