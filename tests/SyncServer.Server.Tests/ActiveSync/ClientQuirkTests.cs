@@ -15,21 +15,13 @@ namespace SyncServer.Server.Tests.ActiveSync;
 /// specs/activesync.md instead of repeated here. Each test works in folders of its own (one account for the fixture).
 /// </summary>
 [NonParallelizable]
-public sealed class ClientQuirkTests
+public sealed class ClientQuirkTests : EasFixture
 {
     private static readonly XNamespace AirSync = ActiveSyncNamespaces.AirSync;
     private static readonly XNamespace Email = ActiveSyncNamespaces.Email;
     private static readonly XNamespace Base = ActiveSyncNamespaces.AirSyncBase;
     private static readonly XNamespace PingNs = ActiveSyncNamespaces.Ping;
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
-
-    private EasServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await EasServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
 
     [Test]
     public async Task EAS_Q_02_ios_second_SyncKey_0_continues_the_running_initial_sync()
@@ -57,7 +49,7 @@ public sealed class ClientQuirkTests
             new XElement(Eas.Settings + "UserInformation", new XElement(Eas.Settings + "Get"))));
         Assert.That(settings!.Element(Eas.Settings + "Status")!.Value, Is.EqualTo("1"), "no 449/142 loop right after Provision");
 
-        using var other = new EasDevice(_server, "q04other", "iPhone", "16.1") { PolicyKey = phone.PolicyKey };
+        using var other = new EasDevice(Server, "q04other", "iPhone", "16.1") { PolicyKey = phone.PolicyKey };
         var (_, refused) = await other.PostAsync("FolderSync", Eas.FolderSync("0"));
         Assert.That(refused!.Element(Eas.Folders + "Status")!.Value, Is.AnyOf("142", "144"), "the key is bound to (user, device)");
     }
@@ -65,9 +57,9 @@ public sealed class ClientQuirkTests
     [Test]
     public async Task EAS_Q_05_two_accounts_on_one_iPhone_share_its_DeviceId_but_nothing_else()
     {
-        await EasMail.AddBobAsync(_server);
+        await EasMail.AddBobAsync(Server);
         using var alice = await PhoneAsync("q05sharedphone", "iPhone", "16.1");
-        using var bob = new EasDevice(_server, "q05sharedphone", "iPhone", "16.1", user: EasMail.Bob, password: EasMail.BobPassword);
+        using var bob = new EasDevice(Server, "q05sharedphone", "iPhone", "16.1", user: EasMail.Bob, password: EasMail.BobPassword);
         await bob.ProvisionAsync();
         Assert.That(bob.PolicyKey, Is.Not.EqualTo(alice.PolicyKey), "a policy key per (user, device)");
         var aliceInbox = await EasMail.FolderIdAsync(alice, 2);
@@ -91,7 +83,7 @@ public sealed class ClientQuirkTests
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.That(first.IsCompleted, Is.False);
 
-        using var sameDevice = new EasDevice(_server, "q08android", "Android", "14.1") { PolicyKey = phone.PolicyKey };
+        using var sameDevice = new EasDevice(Server, "q08android", "Android", "14.1") { PolicyKey = phone.PolicyKey };
         var second = sameDevice.PostAsync("Ping", PingRequest(900, inbox));
         var (_, ended) = await first.WaitAsync(Generous);
         Assert.That(ended!.Element(PingNs + "Status")!.Value, Is.EqualTo("1"), "the old Ping ends long before its 900 s");
@@ -179,7 +171,7 @@ public sealed class ClientQuirkTests
         Assert.That(received, Is.EqualTo(new[] { "Q16 0", "Q16 1", "Q16 2", "Q16 2", "Q16 3", "Q16 4" }));
         await LoggedAsync("keeps refusing item");
 
-        using var imap = await EasMail.ImapAsync(_server);
+        using var imap = await EasMail.ImapAsync(Server);
         var mailbox = await imap.GetFolderAsync("Q16");
         await mailbox.OpenAsync(FolderAccess.ReadOnly);
         Assert.That(mailbox.Count, Is.EqualTo(5), "skipped for this device only, never deleted");
@@ -190,7 +182,7 @@ public sealed class ClientQuirkTests
     {
         using var phone = await PhoneAsync("q16unreadable", "iPhone", "16.1");
         var folder = await FolderWithMessagesAsync(phone, "Q16 unreadable", 3);
-        var blob = Directory.EnumerateFiles(Path.Combine(_server.DataDirectory, "blobs"), "*", SearchOption.AllDirectories)
+        var blob = Directory.EnumerateFiles(Path.Combine(Server.DataDirectory, "blobs"), "*", SearchOption.AllDirectories)
             .Single(f => File.ReadAllText(f).Contains("Subject: Q16 unreadable 1", StringComparison.Ordinal));
         File.Delete(blob);   // the stored bytes of one message are gone
 
@@ -203,7 +195,7 @@ public sealed class ClientQuirkTests
     public async Task EAS_Q_17_the_local_part_alone_logs_in_as_the_account_of_that_name()
     {
         using var phone = await PhoneAsync("q17iphone", "iPhone", "16.1");
-        using var http = _server.NewHttpClient();
+        using var http = Server.NewHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/Microsoft-Server-ActiveSync?Cmd=FolderSync&User=alice&DeviceId=q17iphone&DeviceType=iPhone");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"alice:{EasServer.Password}")));
         request.Headers.Add("MS-ASProtocolVersion", "16.1");
@@ -219,7 +211,7 @@ public sealed class ClientQuirkTests
         using var phone = await PhoneAsync("q18iphone", "iPhone", "16.1");
         var folder = await FolderWithMessagesAsync(phone, "Q18", 3);
         var first = ServerIds(await EasMail.SyncAllAsync(phone, folder));
-        using (var imap = await EasMail.ImapAsync(_server))
+        using (var imap = await EasMail.ImapAsync(Server))
         {
             var mailbox = await imap.GetFolderAsync("Q18");
             await mailbox.OpenAsync(FolderAccess.ReadWrite);
@@ -307,7 +299,7 @@ public sealed class ClientQuirkTests
     public async Task EAS_Q_27_another_users_failures_from_the_same_address_do_not_lock_a_good_user_out()
     {
         using var phone = await PhoneAsync("q27outlook", "Outlook", "14.1");
-        using var http = _server.NewHttpClient();
+        using var http = Server.NewHttpClient();
         // Three Outlook mobile users with stale passwords, retried through the same cloud address: 15 failures from it.
         foreach (var user in new[] { "erin", "frank", "grace" })
             for (var i = 0; i < 5; i++)
@@ -330,7 +322,7 @@ public sealed class ClientQuirkTests
         var (_, answered) = await phone.PostAsync("Ping", PingRequest(480, inbox)).WaitAsync(Generous); // never synced: answers at once
         Assert.That(answered!.Element(PingNs + "Status")!.Value, Is.EqualTo("2"));
         await LoggedAsync($"Ping of {EasServer.User} on device q28iphone (iPhone): heartbeat 480 s");
-        Assert.That(_server.Stderr, Does.Not.Contain(EasServer.Password));
+        Assert.That(Server.Stderr, Does.Not.Contain(EasServer.Password));
     }
 
     [Test]
@@ -342,7 +334,7 @@ public sealed class ClientQuirkTests
             Is.EqualTo(("application/vnd.ms-sync.wbxml", true, 0)));
         Assert.That(plain.Headers.Contains("MS-Server-ActiveSync"), Is.True);
 
-        var (zipped, bytes) = await EasMail.PostRawAsync(_server, phone, "Android", "14.1", "FolderSync", EasMail.Wbxml(Eas.FolderSync("0")), "",
+        var (zipped, bytes) = await EasMail.PostRawAsync(Server, phone, "Android", "14.1", "FolderSync", EasMail.Wbxml(Eas.FolderSync("0")), "",
             ("Accept-Encoding", "gzip"));
         Assert.That(zipped.Content.Headers.ContentEncoding, Is.EqualTo(new[] { "gzip" }));
         using var unzipped = new MemoryStream();
@@ -381,7 +373,7 @@ public sealed class ClientQuirkTests
     /// <summary>Waits for a line in the server's log (written asynchronously), failing after a generous time.</summary>
     private async Task LoggedAsync(string text, EasServer? server = null)
     {
-        server ??= _server;
+        server ??= Server;
         for (var waited = TimeSpan.Zero; !server.Stderr.Contains(text, StringComparison.Ordinal) && waited < Generous; waited += TimeSpan.FromMilliseconds(100))
             await Task.Delay(100);
         Assert.That(server.Stderr, Does.Contain(text));
@@ -389,7 +381,7 @@ public sealed class ClientQuirkTests
 
     private async Task<EasDevice> PhoneAsync(string deviceId, string deviceType, string version)
     {
-        var phone = new EasDevice(_server, deviceId, deviceType, version);
+        var phone = new EasDevice(Server, deviceId, deviceType, version);
         await phone.ProvisionAsync();
         return phone;
     }
@@ -397,7 +389,7 @@ public sealed class ClientQuirkTests
     /// <summary>A new mailbox with <paramref name="count"/> messages "NAME 0", "NAME 1", … made over IMAP; its ServerId.</summary>
     private async Task<string> FolderWithMessagesAsync(EasDevice phone, string name, int count)
     {
-        using (var imap = await EasMail.ImapAsync(_server))
+        using (var imap = await EasMail.ImapAsync(Server))
         {
             var folder = (await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync(name, true))!;
             for (var i = 0; i < count; i++)

@@ -12,7 +12,7 @@ namespace SyncServer.Server.Tests.ActiveSync;
 /// Oof Get/Set kept in the store (EAS-SET-01) and ValidateCert with certificates made here (EAS-VC-01).
 /// </summary>
 [NonParallelizable]
-public sealed class DiscoveryAndSettingsTests
+public sealed class DiscoveryAndSettingsTests : EasFixture
 {
     private const string RequestSchema = "http://schemas.microsoft.com/exchange/autodiscover/mobilesync/requestschema/2006";
     private const string MobileSync = "http://schemas.microsoft.com/exchange/autodiscover/mobilesync/responseschema/2006";
@@ -22,18 +22,10 @@ public sealed class DiscoveryAndSettingsTests
     private static readonly XNamespace Set = ActiveSyncNamespaces.Settings;
     private static readonly XNamespace Vc = ActiveSyncNamespaces.ValidateCert;
 
-    private EasServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await EasServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     [Test]
     public async Task EAS_AD_01_02_03_Autodiscover_NeedsBasicAuth_AnswersTheMobileSyncUrl_InAnyPathCase()
     {
-        using var http = _server.NewHttpClient();
+        using var http = Server.NewHttpClient();
         var anonymous = await http.PostAsync("/autodiscover/autodiscover.xml", Xml(AutodiscoverRequest(MobileSync)));
         Assert.That((anonymous.StatusCode, anonymous.Headers.WwwAuthenticate.Single().Scheme), Is.EqualTo((HttpStatusCode.Unauthorized, "Basic")));
         Assert.That(await anonymous.Content.ReadAsByteArrayAsync(), Is.Empty);
@@ -46,14 +38,14 @@ public sealed class DiscoveryAndSettingsTests
             Assert.That(answer.Root!.Name, Is.EqualTo(Response + "Autodiscover"));
             Assert.That((Value(settings, Ms + "DisplayName"), Value(settings, Ms + "EMailAddress"), Value(settings, Ms + "Type")),
                 Is.EqualTo(("Alice Liddell", EasServer.User, "MobileSync")));
-            Assert.That(Value(settings, Ms + "Url"), Is.EqualTo($"https://127.0.0.1:{_server.HttpsPort}/Microsoft-Server-ActiveSync"));
+            Assert.That(Value(settings, Ms + "Url"), Is.EqualTo($"https://127.0.0.1:{Server.HttpsPort}/Microsoft-Server-ActiveSync"));
         }
     }
 
     [Test]
     public async Task EAS_AD_02_Autodiscover_OutlookSchemaIs601_MalformedOrDtdIs600_AndTheServerKeepsServing()
     {
-        using var http = _server.NewHttpClient();
+        using var http = Server.NewHttpClient();
         var (_, outlook) = await AutodiscoverAsync(http, "/autodiscover/autodiscover.xml", AutodiscoverRequest(Outlook));
         Assert.That(Value(outlook.Root!, Response + "ErrorCode"), Is.EqualTo("601"));
 
@@ -74,7 +66,7 @@ public sealed class DiscoveryAndSettingsTests
     [Test]
     public async Task EAS_SET_01_Oof_SetIsStored_GetAnswersItInTheAskedBodyType_ToAnotherDeviceToo_BadSetsChangeNothing()
     {
-        using var phone = new EasDevice(_server, "oofphone", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "oofphone", "iPhone", "16.1");
         await phone.ProvisionAsync();
         var (_, off) = await phone.PostAsync("Settings", OofGet("Text"));
         Assert.That(Value(off!, Set + "OofState"), Is.EqualTo("0"));
@@ -87,7 +79,7 @@ public sealed class DiscoveryAndSettingsTests
             Message("AppliesToExternalUnknown", "<p>Away until <b>January</b></p>", "HTML", enabled: 0)))));
         Assert.That(Value(stored!.Element(Set + "Oof")!, Set + "Status"), Is.EqualTo("1"));
 
-        using var tablet = new EasDevice(_server, "oofotherdevice", "Android", "14.1");
+        using var tablet = new EasDevice(Server, "oofotherdevice", "Android", "14.1");
         await tablet.ProvisionAsync();
         var (_, text) = await tablet.PostAsync("Settings", OofGet("Text"));
         var get = text!.Descendants(Set + "Get").Single();
@@ -124,7 +116,7 @@ public sealed class DiscoveryAndSettingsTests
     [Test]
     public async Task EAS_VC_01_ValidateCert_EachCertificateGetsItsChainStatus()
     {
-        using var phone = new EasDevice(_server, "certphone", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "certphone", "iPhone", "16.1");
         await phone.ProvisionAsync();
         var now = DateTimeOffset.UtcNow;
         using var selfSigned = Certificate("CN=Bob", now.AddDays(-1), now.AddDays(30));
@@ -168,7 +160,7 @@ public sealed class DiscoveryAndSettingsTests
 
     private async Task<(HttpResponseMessage Response, XDocument Answer)> AutodiscoverAsync(HttpClient http, string path, string body)
     {
-        using var phone = new EasDevice(_server, "autodiscover", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "autodiscover", "iPhone", "16.1");
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Xml(body) };
         request.Headers.Authorization = phone.Credentials();
         var response = await http.SendAsync(request);

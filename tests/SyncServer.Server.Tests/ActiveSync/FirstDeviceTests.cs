@@ -12,26 +12,18 @@ namespace SyncServer.Server.Tests.ActiveSync;
 /// client with Latin-1 credentials and the base64 request line — and the refusals around them.
 /// </summary>
 [NonParallelizable]
-public sealed class FirstDeviceTests
+public sealed class FirstDeviceTests : EasFixture
 {
-    private EasServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await EasServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     [Test]
     public async Task EAS_HTTP_02_03_Options_Unauthenticated401WithEmptyBody_AuthenticatedAdvertisesVersionsAndExactlyTheCommands()
     {
-        using var http = _server.NewHttpClient();
+        using var http = Server.NewHttpClient();
         var anonymous = await http.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/microsoft-server-activesync"));
         Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(anonymous.Headers.WwwAuthenticate.Single().Scheme, Is.EqualTo("Basic"));
         Assert.That(await anonymous.Content.ReadAsByteArrayAsync(), Is.Empty);
 
-        using var phone = new EasDevice(_server, "optionsphone", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "optionsphone", "iPhone", "16.1");
         var request = new HttpRequestMessage(HttpMethod.Options, "/Microsoft-Server-ActiveSync");
         request.Headers.Authorization = phone.Credentials();
         var options = await http.SendAsync(request);
@@ -44,7 +36,7 @@ public sealed class FirstDeviceTests
     [Test]
     public async Task EAS_PROV_01_02_03_04_iOS16_1_ProvisionsInTwoPhases_DeviceInformationAnsweredFirst_ThenFolderSyncIsServed()
     {
-        using var phone = new EasDevice(_server, "ios161device", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "ios161device", "iPhone", "16.1");
         var information = new XElement(Eas.Settings + "DeviceInformation", new XElement(Eas.Settings + "Set",
             new XElement(Eas.Settings + "Model", "iPhone15,2"), new XElement(Eas.Settings + "OS", "iOS 18.1 22B83")));
         var (_, first) = await phone.PostAsync("Provision", Eas.ProvisionRequest(information));
@@ -65,14 +57,14 @@ public sealed class FirstDeviceTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Eas.Value(folders!, Eas.Folders + "Status"), Is.EqualTo("1"));
 
-        var listed = (await _server.CliAsync("device", "list", EasServer.User)).Stdout;
+        var listed = (await Server.CliAsync("device", "list", EasServer.User)).Stdout;
         Assert.That(listed, Does.Match($@"(?m)^{EasServer.User}\tios161device\tiPhone\tiPhone15,2\t[^\t]+\tprovisioned\t-$"));
     }
 
     [Test]
     public async Task EAS_PROV_06_WithoutOrWithAStaleKey_14x_AnswersStatus142Or144_12_1_AnswersHttp449()
     {
-        using var android = new EasDevice(_server, "android141", "Android", "14.1");
+        using var android = new EasDevice(Server, "android141", "Android", "14.1");
         var (_, unprovisioned) = await android.PostAsync("FolderSync", Eas.FolderSync("0"));
         Assert.That(unprovisioned!.ToString(SaveOptions.DisableFormatting), Is.EqualTo("""<FolderSync xmlns="FolderHierarchy:"><Status>142</Status></FolderSync>"""));
         await android.ProvisionAsync();
@@ -80,7 +72,7 @@ public sealed class FirstDeviceTests
         var (_, stale) = await android.PostAsync("Settings", new XElement(Eas.Settings + "Settings"));
         Assert.That(Eas.Value(stale!, Eas.Settings + "Status"), Is.EqualTo("144"));
 
-        using var old = new EasDevice(_server, "samsung121", "SAMSUNGGTI9300", "12.1");
+        using var old = new EasDevice(Server, "samsung121", "SAMSUNGGTI9300", "12.1");
         var (response, body) = await old.PostAsync("FolderSync", Eas.FolderSync("0"));
         Assert.That(((int)response.StatusCode, body), Is.EqualTo((449, (XElement?)null)));
     }
@@ -88,7 +80,7 @@ public sealed class FirstDeviceTests
     [Test]
     public async Task EAS_HTTP_05_08_OutlookLike_14_0_WithLatin1Credentials_AndTheBase64RequestLine_ProvisionsAndSyncsFolders()
     {
-        using var outlook = new EasDevice(_server, "0123456789ABCDEF0123456789ABCDEF", "WindowsOutlook", "14.0", Encoding.Latin1);
+        using var outlook = new EasDevice(Server, "0123456789ABCDEF0123456789ABCDEF", "WindowsOutlook", "14.0", Encoding.Latin1);
         var (_, first) = await outlook.PostBase64Async(20, Eas.ProvisionRequest());
         outlook.PolicyKey = uint.Parse(Eas.Value(first!, Eas.Provision + "PolicyKey"));
         var (_, second) = await outlook.PostBase64Async(20, Eas.ProvisionAcknowledgement(outlook.PolicyKey.Value));
@@ -101,7 +93,7 @@ public sealed class FirstDeviceTests
     [Test]
     public async Task EAS_FS_01_02_03_04_FolderSync_ListsTypedFolders_ReportsChangesOnce_RepeatsThePreviousKey_KeepsServerIdsOnKeyZero()
     {
-        using var phone = new EasDevice(_server, "foldersyncphone", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "foldersyncphone", "iPhone", "16.1");
         await phone.ProvisionAsync();
         var (_, initial) = await phone.PostAsync("FolderSync", Eas.FolderSync("0"));
         var types = initial!.Descendants(Eas.Folders + "Add").ToDictionary(a => Eas.Value(a, Eas.Folders + "DisplayName"), a => Eas.Value(a, Eas.Folders + "Type"));
@@ -118,7 +110,7 @@ public sealed class FirstDeviceTests
         using (var imap = new ImapClient())
         {
             imap.ServerCertificateValidationCallback = (_, _, _, _) => true;
-            await imap.ConnectAsync("127.0.0.1", _server.ImapsPort, SecureSocketOptions.SslOnConnect);
+            await imap.ConnectAsync("127.0.0.1", Server.ImapsPort, SecureSocketOptions.SslOnConnect);
             await imap.AuthenticateAsync(EasServer.User, EasServer.Password);
             await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync("Projects", true);
         }
@@ -148,7 +140,7 @@ public sealed class FirstDeviceTests
     [TestCase("12.1", "SmtpAddress")]
     public async Task EAS_SET_01_Settings_UserInformationGivesTheAddress_DeviceInformationIsRecorded(string version, string addressElement)
     {
-        using var phone = new EasDevice(_server, "settings" + version.Replace(".", ""), "Android", version);
+        using var phone = new EasDevice(Server, "settings" + version.Replace(".", ""), "Android", version);
         await phone.ProvisionAsync();
         var (response, answer) = await phone.PostAsync("Settings", new XElement(Eas.Settings + "Settings",
             new XElement(Eas.Settings + "UserInformation", new XElement(Eas.Settings + "Get")),
@@ -159,42 +151,42 @@ public sealed class FirstDeviceTests
         Assert.That(answer!.Elements(Eas.Settings + "Status").Single().Value, Is.EqualTo("1"));
         Assert.That(Eas.Value(answer, Eas.Settings + addressElement), Is.EqualTo(EasServer.User));
         Assert.That(Eas.Value(answer, Eas.Settings + "OofState"), Is.EqualTo("0"));
-        Assert.That((await _server.CliAsync("device", "list", EasServer.User)).Stdout, Does.Contain($"\t{phone.DeviceId}\tAndroid\tPixel 9\t"));
+        Assert.That((await Server.CliAsync("device", "list", EasServer.User)).Stdout, Does.Contain($"\t{phone.DeviceId}\tAndroid\tPixel 9\t"));
     }
 
     [Test]
     public async Task EAS_PROV_07_RemoteWipe_RefusesCommands_RidesOnProvision_AcknowledgementIsRecorded_ThenTheDeviceIsBlockedUntilRemoved()
     {
-        using var phone = new EasDevice(_server, "stolenphone", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "stolenphone", "iPhone", "16.1");
         await phone.ProvisionAsync();
-        Assert.That((await _server.CliAsync("device", "wipe", EasServer.User, "stolenphone")).ExitCode, Is.Zero);
+        Assert.That((await Server.CliAsync("device", "wipe", EasServer.User, "stolenphone")).ExitCode, Is.Zero);
 
         var (_, refused) = await phone.PostAsync("FolderSync", Eas.FolderSync("0"));
         Assert.That(Eas.Value(refused!, Eas.Folders + "Status"), Is.EqualTo("142"));
         var (_, directive) = await phone.PostAsync("Provision", Eas.ProvisionRequest());
         Assert.That(directive!.Elements().Select(e => e.Name.LocalName), Is.EqualTo(new[] { "Status", "Policies", "RemoteWipe" }));
-        Assert.That((await _server.CliAsync("device", "list")).Stdout, Does.Contain("\tstolenphone\tiPhone\t-\t").And.Contain("\twipe pending"));
+        Assert.That((await Server.CliAsync("device", "list")).Stdout, Does.Contain("\tstolenphone\tiPhone\t-\t").And.Contain("\twipe pending"));
 
         var (_, acknowledged) = await phone.PostAsync("Provision",
             new XElement(Eas.Provision + "Provision", new XElement(Eas.Provision + "RemoteWipe", new XElement(Eas.Provision + "Status", 1))));
         Assert.That(Eas.Value(acknowledged!, Eas.Provision + "Status"), Is.EqualTo("1"));
-        Assert.That((await _server.CliAsync("device", "list", EasServer.User)).Stdout, Does.Match(@"\tstolenphone\t.*\twiped \d{4}-"));
+        Assert.That((await Server.CliAsync("device", "list", EasServer.User)).Stdout, Does.Match(@"\tstolenphone\t.*\twiped \d{4}-"));
 
         var (blocked, _) = await phone.PostAsync("Provision", Eas.ProvisionRequest());
         Assert.That(blocked.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await _server.CliAsync("device", "remove", EasServer.User, "stolenphone")).ExitCode, Is.Zero);
+        Assert.That((await Server.CliAsync("device", "remove", EasServer.User, "stolenphone")).ExitCode, Is.Zero);
         phone.PolicyKey = null;
         await phone.ProvisionAsync();
         Assert.That(phone.PolicyKey, Is.Not.Zero, "a removed device starts over");
 
-        var missing = await _server.CliAsync("device", "wipe", EasServer.User, "nosuchphone");
+        var missing = await Server.CliAsync("device", "wipe", EasServer.User, "nosuchphone");
         Assert.That((missing.ExitCode, missing.Stderr), Is.EqualTo((2, $"error: {EasServer.User} has no device nosuchphone\n")));
     }
 
     [Test]
     public async Task BadInput_GetsTheHttpStatus_AndChangesNothing()
     {
-        using var phone = new EasDevice(_server, "badinputphone", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "badinputphone", "iPhone", "16.1");
         await phone.ProvisionAsync();
         var before = await DevicesWithoutLastSeenAsync();
 
@@ -202,7 +194,7 @@ public sealed class FirstDeviceTests
         Assert.That(wrongPassword.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await wrongPassword.Content.ReadAsByteArrayAsync(), Is.Empty);
 
-        using var http = _server.NewHttpClient();
+        using var http = Server.NewHttpClient();
         foreach (var (query, version, body, status) in new (string, string, byte[], HttpStatusCode)[]
         {
             ("Cmd=FolderSync&DeviceId=badinputphone&DeviceType=iPhone", "16.1", [0x03, 0x01, 0x6A, 0x00, 0x47, 0x52], HttpStatusCode.BadRequest),
@@ -224,7 +216,7 @@ public sealed class FirstDeviceTests
 
     /// <summary>The device list without its last-seen column, which every request moves on.</summary>
     private async Task<string[]> DevicesWithoutLastSeenAsync()
-        => (await _server.CliAsync("device", "list")).Stdout.Split('\n').Select(line => string.Join('\t', line.Split('\t').Where((_, i) => i != 4))).ToArray();
+        => (await Server.CliAsync("device", "list")).Stdout.Split('\n').Select(line => string.Join('\t', line.Split('\t').Where((_, i) => i != 4))).ToArray();
 
     private static byte[] WbxmlOf(XElement document) => SyncServer.Protocols.ActiveSync.Wbxml.WbxmlEncoder.Encode(document);
 }

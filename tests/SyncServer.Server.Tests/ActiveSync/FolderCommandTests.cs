@@ -14,20 +14,12 @@ namespace SyncServer.Server.Tests.ActiveSync;
 /// carries its MS-ASCMD status and changes nothing.
 /// </summary>
 [NonParallelizable]
-public sealed class FolderCommandTests
+public sealed class FolderCommandTests : EasFixture
 {
     private static readonly XNamespace F = Eas.Folders;
     private static readonly XNamespace Move = ActiveSyncNamespaces.Move;
     private static readonly XNamespace AirSync = ActiveSyncNamespaces.AirSync;
     private static readonly XNamespace Email = ActiveSyncNamespaces.Email;
-
-    private EasServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await EasServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
 
     [Test]
     public async Task EAS_FS_03_FolderCreateUpdateDelete_AdvanceTheKey_AreNotEchoed_AndReachImapAndAnotherPhone()
@@ -174,7 +166,7 @@ public sealed class FolderCommandTests
 
     private async Task<EasDevice> PhoneAsync(string deviceId)
     {
-        var phone = new EasDevice(_server, deviceId, "iPhone", "16.1");
+        var phone = new EasDevice(Server, deviceId, "iPhone", "16.1");
         await phone.ProvisionAsync();
         return phone;
     }
@@ -187,11 +179,10 @@ public sealed class FolderCommandTests
         return synced!;
     }
 
-
     private async Task<ImapClient> ImapAsync()
     {
         var imap = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
-        await imap.ConnectAsync("127.0.0.1", _server.ImapsPort, SecureSocketOptions.SslOnConnect);
+        await imap.ConnectAsync("127.0.0.1", Server.ImapsPort, SecureSocketOptions.SslOnConnect);
         await imap.AuthenticateAsync(EasServer.User, EasServer.Password);
         return imap;
     }

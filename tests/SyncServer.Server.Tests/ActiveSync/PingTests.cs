@@ -12,19 +12,11 @@ namespace SyncServer.Server.Tests.ActiveSync;
 /// last Sync answered at once, a change made over IMAP waking a waiting Ping, and one waiting Ping per device.
 /// </summary>
 [NonParallelizable]
-public sealed class PingTests
+public sealed class PingTests : EasFixture
 {
     private static readonly XNamespace Ns = ActiveSyncNamespaces.Ping;
     private static readonly XNamespace AirSync = ActiveSyncNamespaces.AirSync;
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
-
-    private EasServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await EasServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
 
     [Test]
     public async Task EAS_PING_01_02_04_Bounds_MissingParameters_UnknownFolder()
@@ -78,7 +70,7 @@ public sealed class PingTests
     /// <summary>A provisioned phone that has synced its INBOX to the end, so nothing is pending for it.</summary>
     private async Task<SyncedPhone> SyncedPhoneAsync(string deviceId)
     {
-        var device = new EasDevice(_server, deviceId, "iPhone", "16.1");
+        var device = new EasDevice(Server, deviceId, "iPhone", "16.1");
         await device.ProvisionAsync();
         var (_, folders) = await device.PostAsync("FolderSync", Eas.FolderSync("0"));
         var inboxId = Eas.Value(folders!.Descendants(Eas.Folders + "Add").Single(a => Eas.Value(a, Eas.Folders + "Type") == "2"), Eas.Folders + "ServerId");
@@ -98,7 +90,7 @@ public sealed class PingTests
     private async Task AppendAsync(string subject)
     {
         using var imap = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
-        await imap.ConnectAsync("127.0.0.1", _server.ImapsPort, SecureSocketOptions.SslOnConnect);
+        await imap.ConnectAsync("127.0.0.1", Server.ImapsPort, SecureSocketOptions.SslOnConnect);
         await imap.AuthenticateAsync(EasServer.User, EasServer.Password);
         await imap.Inbox.AppendAsync(new MimeMessage([MailboxAddress.Parse("bob@example.org")], [MailboxAddress.Parse(EasServer.User)], subject,
             new TextPart("plain") { Text = "hello" }));

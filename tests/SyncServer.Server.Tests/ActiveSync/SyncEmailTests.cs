@@ -14,19 +14,11 @@ namespace SyncServer.Server.Tests.ActiveSync;
 /// reaching the phone, the phone's Read/Flag/Delete reaching IMAP and never echoed back.
 /// </summary>
 [NonParallelizable]
-public sealed class SyncEmailTests
+public sealed class SyncEmailTests : EasFixture
 {
     private static readonly XNamespace AirSync = ActiveSyncNamespaces.AirSync;
     private static readonly XNamespace Email = ActiveSyncNamespaces.Email;
     private static readonly XNamespace Base = ActiveSyncNamespaces.AirSyncBase;
-
-    private EasServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await EasServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
 
     [Test]
     public async Task EAS_SYNC_Batches_MoreAvailable_RepeatedKeyGetsTheSameItems_ThenImapChangesArriveAsChangeAndDelete()
@@ -36,7 +28,7 @@ public sealed class SyncEmailTests
         await inbox.OpenAsync(FolderAccess.ReadWrite);
         for (var i = 0; i < 25; i++)
             await inbox.AppendAsync(Message($"message {i}", "Hello from the test " + i));
-        using var phone = new EasDevice(_server, "syncbatches", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "syncbatches", "iPhone", "16.1");
         await phone.ProvisionAsync();
         var inboxId = await InboxIdAsync(phone);
 
@@ -92,7 +84,7 @@ public sealed class SyncEmailTests
         await inbox.AppendAsync(Message("to be read", "read me"));
         await inbox.AppendAsync(Message("to be deleted", "delete me"));
 
-        using var phone = new EasDevice(_server, "syncclientchanges", "Android", "14.1");
+        using var phone = new EasDevice(Server, "syncclientchanges", "Android", "14.1");
         await phone.ProvisionAsync();
         var inboxId = await InboxIdAsync(phone);
         var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(inboxId, "0"));
@@ -123,7 +115,7 @@ public sealed class SyncEmailTests
         var drafts = imap.GetFolder(SpecialFolder.Drafts) ?? await imap.GetFolderAsync("Drafts");
         await drafts.OpenAsync(FolderAccess.ReadWrite);
         await drafts.AppendAsync(Message("long one", "Grüße aus Köln, this body is longer than twenty bytes"));
-        using var phone = new EasDevice(_server, "syncbodies", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "syncbodies", "iPhone", "16.1");
         await phone.ProvisionAsync();
         var (_, folders) = await phone.PostAsync("FolderSync", Eas.FolderSync("0"));
         var draftsId = Value(folders!.Descendants(Eas.Folders + "Add").Single(a => Value(a, Eas.Folders + "Type") == "3"), Eas.Folders + "ServerId");
@@ -155,7 +147,7 @@ public sealed class SyncEmailTests
         await folder.OpenAsync(FolderAccess.ReadWrite);
         for (var i = 0; i < 3; i++)
             await folder.AppendAsync(Message($"estimate {i}", "x"));
-        using var phone = new EasDevice(_server, "estimator", "Android", "14.1");
+        using var phone = new EasDevice(Server, "estimator", "Android", "14.1");
         await phone.ProvisionAsync();
         var (_, folders) = await phone.PostAsync("FolderSync", Eas.FolderSync("0"));
         var id = Value(folders!.Descendants(Eas.Folders + "Add").Single(a => Value(a, Eas.Folders + "DisplayName") == "Estimates"), Eas.Folders + "ServerId");
@@ -181,7 +173,7 @@ public sealed class SyncEmailTests
     [Test]
     public async Task EAS_SYNC_08_EmptyRequestRepeatsTheLastOne_PartialCompletesIt_WithoutARememberedRequestStatus13()
     {
-        using var phone = new EasDevice(_server, "syncempty", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "syncempty", "iPhone", "16.1");
         await phone.ProvisionAsync();
         var (_, unknown) = await phone.PostAsync("Sync", null);
         Assert.That(Value(unknown!, AirSync + "Status"), Is.EqualTo("13"), "nothing remembered yet");
@@ -211,7 +203,7 @@ public sealed class SyncEmailTests
     [Test]
     public async Task EAS_SYNC_09_WaitAndHeartbeat_Bounds_AHeldSyncWakesOnAnImapChange_AnotherRequestEndsIt()
     {
-        using var phone = new EasDevice(_server, "syncwait", "Android", "14.1");
+        using var phone = new EasDevice(Server, "syncwait", "Android", "14.1");
         await phone.ProvisionAsync();
         var folderId = await OwnFolderAsync(phone, "Held");
         var key = await SyncToTheEndAsync(phone, folderId);
@@ -252,7 +244,7 @@ public sealed class SyncEmailTests
         var now = DateTimeOffset.UtcNow;
         foreach (var (subject, age) in new[] { ("today", TimeSpan.FromHours(1)), ("two days", TimeSpan.FromDays(2)), ("ten days", TimeSpan.FromDays(10)), ("a year", TimeSpan.FromDays(365)) })
             await folder.AppendAsync(new AppendRequest(Message(subject, "x")) { InternalDate = now - age });
-        using var phone = new EasDevice(_server, "syncfilter", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "syncfilter", "iPhone", "16.1");
         await phone.ProvisionAsync();
         var id = await FolderIdAsync(phone, "12", "Filtered");
         XElement Filter(int type) => new(AirSync + "Options", new XElement(AirSync + "FilterType", type));
@@ -279,7 +271,7 @@ public sealed class SyncEmailTests
     [Test]
     public async Task EAS_SYNC_02_06_ClientAddOfADraft_SentTwiceCreatesOneItem_ElsewhereStatus6_UnknownServerIdStatus8()
     {
-        using var phone = new EasDevice(_server, "syncadds", "iPhone", "16.1");
+        using var phone = new EasDevice(Server, "syncadds", "iPhone", "16.1");
         await phone.ProvisionAsync();
         var draftsId = await FolderIdAsync(phone, "3");
         var inboxId = await FolderIdAsync(phone, "2");
@@ -325,7 +317,7 @@ public sealed class SyncEmailTests
         var folder = (await imap.GetFolder(imap.PersonalNamespaces[0]).CreateAsync("NoChanges", true))!;
         await folder.OpenAsync(FolderAccess.ReadWrite);
         await folder.AppendAsync(Message("first", "x"));
-        using var phone = new EasDevice(_server, "syncgetchanges", "Android", "14.1");
+        using var phone = new EasDevice(Server, "syncgetchanges", "Android", "14.1");
         await phone.ProvisionAsync();
         var id = await FolderIdAsync(phone, "12", "NoChanges");
         var (_, primed) = await phone.PostAsync("Sync", EasMail.SyncRequest(id, "0"));
@@ -382,7 +374,7 @@ public sealed class SyncEmailTests
     private async Task<ImapClient> ImapAsync()
     {
         var imap = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
-        await imap.ConnectAsync("127.0.0.1", _server.ImapsPort, SecureSocketOptions.SslOnConnect);
+        await imap.ConnectAsync("127.0.0.1", Server.ImapsPort, SecureSocketOptions.SslOnConnect);
         await imap.AuthenticateAsync(EasServer.User, EasServer.Password);
         return imap;
     }
